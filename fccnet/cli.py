@@ -1,0 +1,77 @@
+"""Command-line tasks: `flask create-user`, `flask seed-demo`."""
+
+import sys
+
+import click
+from flask import Flask, current_app
+
+from fccnet import demo
+from fccnet.auth import services
+from fccnet.auth.models import Role
+from fccnet.errors import DomainError
+from fccnet.extensions import db
+
+
+def read_new_password() -> str:
+    """Prompt twice, hidden, on a terminal; read one line (or two that must match) from a pipe."""
+    if sys.stdin.isatty():
+        return click.prompt("Password", hide_input=True, confirmation_prompt=True)
+    lines = sys.stdin.read().splitlines()
+    if not lines:
+        raise click.ClickException("No password given on standard input.")
+    if len(lines) > 1 and lines[1] != lines[0]:
+        raise click.ClickException("The two passwords do not match.")
+    return lines[0]
+
+
+@click.command("create-user")
+@click.argument("email")
+@click.option("--name", required=True, help="Full name.")
+@click.option(
+    "--role",
+    type=click.Choice([r.value for r in Role]),
+    default=Role.MANAGER.value,
+    show_default=True,
+)
+@click.option("--language", type=click.Choice(["en", "es"]), default="en", show_default=True)
+def create_user_command(email: str, name: str, role: str, language: str) -> None:
+    """Create an account with a password (the first manager of a new install)."""
+    password = read_new_password()
+    try:
+        user = services.create_user(
+            email=email, name=name, role=Role(role), language=language, actor=None
+        )
+        services.set_password(user, password, actor=None)
+    except DomainError as error:
+        db.session.rollback()
+        raise click.ClickException(str(error)) from None
+    db.session.commit()
+    click.echo(f"Created {user.role.value} account {user.email}.")
+
+
+@click.command("seed-demo")
+@click.option(
+    "--first-run",
+    is_flag=True,
+    help="Used by `make run`: seed an empty database, otherwise just print the demo sign-ins.",
+)
+def seed_demo_command(first_run: bool) -> None:
+    """Fill an empty database with demo accounts and data."""
+    if not current_app.config["ALLOW_DEMO_DATA"]:
+        raise click.ClickException("Demo data is never loaded under the production configuration.")
+    if services.count_users() > 0:
+        if first_run:
+            demo.print_sign_ins(click.echo)
+            return
+        raise click.ClickException(
+            "This database already has accounts; seed-demo only fills an empty database."
+        )
+    demo.seed_demo()
+    db.session.commit()
+    click.echo("Demo data loaded.")
+    demo.print_sign_ins(click.echo)
+
+
+def register_commands(app: Flask) -> None:
+    app.cli.add_command(create_user_command)
+    app.cli.add_command(seed_demo_command)

@@ -1,0 +1,158 @@
+"""Fixtures shared by the whole suite.
+
+The app and its schema are created once per session; every test starts from
+empty tables (rows are deleted after each test), so tests never share data.
+SQLite by default; PostgreSQL when TEST_DATABASE_URL is set.
+"""
+
+import os
+from contextlib import contextmanager
+
+import pytest
+from sqlalchemy import create_engine, make_url, text
+
+from config import TestConfig, normalise_database_url
+from fccnet import create_app
+from fccnet.auth.models import Role
+from fccnet.extensions import db, limiter
+from tests import factories
+
+
+def ensure_postgres_database(url: str) -> None:
+    """Create the test database if it does not exist (never drops one)."""
+    target = make_url(url)
+    engine = create_engine(target.set(database="postgres"), isolation_level="AUTOCOMMIT")
+    try:
+        with engine.connect() as conn:
+            exists = conn.scalar(
+                text("SELECT 1 FROM pg_database WHERE datname = :name"), {"name": target.database}
+            )
+            if not exists:
+                conn.execute(text(f'CREATE DATABASE "{target.database}"'))
+    finally:
+        engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def database_url(tmp_path_factory) -> str:
+    url = os.environ.get("TEST_DATABASE_URL", "").strip()
+    if url:
+        url = normalise_database_url(url)
+        ensure_postgres_database(url)
+        return url
+    return f"sqlite:///{tmp_path_factory.mktemp('db') / 'fccnet-test.sqlite'}"
+
+
+@pytest.fixture(scope="session")
+def session_app(database_url):
+    app = create_app(TestConfig, SQLALCHEMY_DATABASE_URI=database_url)
+    with app.app_context():
+        db.drop_all()
+        db.create_all()
+    yield app
+    with app.app_context():
+        db.drop_all()
+        db.engine.dispose()
+
+
+def delete_all_rows() -> None:
+    with db.engine.begin() as conn:
+        for table in reversed(db.metadata.sorted_tables):
+            conn.execute(table.delete())
+
+
+@pytest.fixture
+def app(session_app):
+    """The app, with empty tables; config changes a test makes are undone after it."""
+    saved_config = dict(session_app.config)
+    yield session_app
+    session_app.config.clear()
+    session_app.config.update(saved_config)
+    with session_app.app_context():
+        db.session.remove()
+        delete_all_rows()
+    limiter.reset()
+
+
+@pytest.fixture
+def ctx(app):
+    """An application context for tests that call services and queries directly."""
+    with app.app_context():
+        yield
+        db.session.rollback()
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()
+
+
+@pytest.fixture
+def make_user(app):
+    def make(**kwargs) -> factories.Principal:
+        with app.app_context():
+            return factories.create_user(**kwargs)
+
+    return make
+
+
+@pytest.fixture
+def manager(make_user):
+    return make_user(role=Role.MANAGER, name="Mona Manager")
+
+
+@pytest.fixture
+def coach(make_user):
+    return make_user(role=Role.COACH, name="Carl Coach")
+
+
+@pytest.fixture
+def provider(make_user):
+    return make_user(role=Role.PROVIDER, name="Paula Provider")
+
+
+class AuthActions:
+    """Sign a test client in through the real form, as a person would."""
+
+    def __init__(self, client):
+        self.client = client
+
+    def sign_in(self, principal: factories.Principal, password: str | None = None, **kwargs):
+        return self.client.post(
+            "/sign-in",
+            data={"email": principal.email, "password": password or principal.password},
+            **kwargs,
+        )
+
+    def sign_out(self):
+        return self.client.post("/sign-out")
+
+    @contextmanager
+    def signed_in(self, principal):
+        self.sign_in(principal)
+        yield
+        self.sign_out()
+
+
+@pytest.fixture
+def auth(client):
+    return AuthActions(client)
+
+
+@pytest.fixture
+def table_snapshot(app):
+    """Every row of every table, to prove a refused request changed nothing."""
+
+    def snapshot():
+        with app.app_context(), db.engine.connect() as conn:
+            return {
+                table.name: sorted(map(tuple, conn.execute(table.select()).all()), key=repr)
+                for table in db.metadata.sorted_tables
+            }
+
+    return snapshot
