@@ -39,7 +39,7 @@ test: $(VENV)/.dev-installed compile-translations lint
 	$(BIN)/pytest
 
 translations: $(VENV)/.dev-installed
-	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext --no-location --sort-output -o messages.pot .
+	$(BIN)/pybabel extract --ignore-dirs ".*" -F babel.cfg -k _l -k lazy_gettext --no-location --sort-output -o messages.pot .
 	$(BIN)/pybabel update --no-fuzzy-matching --ignore-obsolete -i messages.pot -d fccnet/translations
 	rm -f messages.pot
 	$(BIN)/pybabel compile --statistics -d fccnet/translations

@@ -4,6 +4,7 @@ import sys
 
 import click
 from flask import Flask, current_app
+from flask.cli import with_appcontext
 
 from fccnet import demo
 from fccnet.auth import services
@@ -25,6 +26,7 @@ def read_new_password() -> str:
 
 
 @click.command("create-user")
+@with_appcontext
 @click.argument("email")
 @click.option("--name", required=True, help="Full name.")
 @click.option(
@@ -50,6 +52,7 @@ def create_user_command(email: str, name: str, role: str, language: str) -> None
 
 
 @click.command("seed-demo")
+@with_appcontext
 @click.option(
     "--first-run",
     is_flag=True,

@@ -75,6 +75,17 @@ def app(session_app):
 
 
 @pytest.fixture
+def make_app(app, database_url):
+    """A separate app on the test database, for tests that add routes or change
+    start-up configuration (the shared app cannot take new routes)."""
+
+    def make(config_class=TestConfig, **overrides):
+        return create_app(config_class, **{"SQLALCHEMY_DATABASE_URI": database_url, **overrides})
+
+    return make
+
+
+@pytest.fixture
 def ctx(app):
     """An application context for tests that call services and queries directly."""
     with app.app_context():

@@ -3,8 +3,15 @@
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import HiddenField, PasswordField, SelectChoice, SelectField, StringField
-from wtforms.validators import DataRequired, Email, EqualTo, Length, ValidationError
+from wtforms import (
+    HiddenField,
+    PasswordField,
+    SearchField,
+    SelectChoice,
+    SelectField,
+    StringField,
+)
+from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional, ValidationError
 
 from fccnet.auth import passwords
 from fccnet.auth.models import Role
@@ -120,3 +127,29 @@ class UserForm(FlaskForm):
 
 class LanguageForm(FlaskForm):
     language = SelectField(choices=language_choices)
+
+
+class UserFilterForm(FlaskForm):
+    """The accounts list's filters (a GET form: filters live in the URL)."""
+
+    class Meta:
+        csrf = False
+
+    q = SearchField(
+        _l("Name or email"), filters=[strip], validators=[Optional(), Length(max=100), PlainText()]
+    )
+    role = SelectField(
+        _l("Role"),
+        default="",
+        choices=[SelectChoice("", _l("Any role"))]
+        + [SelectChoice(role.value, label) for role, label in ROLE_LABELS.items()],
+    )
+    status = SelectField(
+        _l("Status"),
+        default="",
+        choices=[
+            SelectChoice("", _l("Any")),
+            SelectChoice("active", _l("Active")),
+            SelectChoice("inactive", _l("Deactivated")),
+        ],
+    )

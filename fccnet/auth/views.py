@@ -21,9 +21,10 @@ from fccnet.auth.forms import (
     LanguageForm,
     SetPasswordForm,
     SignInForm,
+    UserFilterForm,
     UserForm,
 )
-from fccnet.auth.models import Role, User
+from fccnet.auth.models import User
 from fccnet.errors import DomainError
 from fccnet.extensions import db, limiter
 from fccnet.forms import show_domain_error
@@ -157,17 +158,18 @@ def language():
 @users_bp.route("")
 def index():
     require(permissions.can_manage_users(current_user))
-    search = request.args.get("q", "").strip()[:100]
-    role = request.args.get("role", "")
-    status = request.args.get("status", "")
+    form = UserFilterForm(request.args)
+    filters = form.data if form.validate() else {}
     page = db.paginate(
-        queries.list_users(search=search, role=role, status=status),
+        queries.list_users(
+            search=filters.get("q") or "",
+            role=filters.get("role") or "",
+            status=filters.get("status") or "",
+        ),
         per_page=USERS_PER_PAGE,
         error_out=False,
     )
-    return render_template(
-        "users/index.html", page=page, search=search, role=role, status=status, roles=list(Role)
-    )
+    return render_template("users/index.html", page=page, form=form)
 
 
 @users_bp.route("/new", methods=["GET", "POST"])
