@@ -2,26 +2,29 @@
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import DateField, SelectChoice, SelectField
-from wtforms.validators import Optional, ValidationError
+from wtforms import DateField, SearchField, SelectChoice, SelectField
+from wtforms.validators import Length, Optional, ValidationError
 
 from fccnet.audit.actions import ACTION_LABELS
+from fccnet.forms import PlainText, strip
 
 
 class AuditFilterForm(FlaskForm):
     class Meta:
         csrf = False
 
-    user = SelectField(_l("Who"), coerce=int, default=0)
+    who = SearchField(
+        _l("Who"),
+        description=_l("Part of a name or email"),
+        filters=[strip],
+        validators=[Optional(), Length(max=100), PlainText()],
+    )
     action = SelectField(_l("What"), default="")
     date_from = DateField(_l("From"), validators=[Optional()])
     date_to = DateField(_l("To"), validators=[Optional()])
 
-    def __init__(self, *args, user_choices=(), **kwargs):
+    def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.user.choices = [SelectChoice(0, _l("Anyone"))] + [
-            SelectChoice(user_id, f"{name} ({email})") for user_id, name, email in user_choices
-        ]
         self.action.choices = [SelectChoice("", _l("Any action"))] + [
             SelectChoice(action, label) for action, label in ACTION_LABELS.items()
         ]

@@ -7,6 +7,8 @@ from sqlalchemy import Select, select
 from sqlalchemy.orm import joinedload
 
 from fccnet.audit.models import AuditEvent
+from fccnet.auth.models import User
+from fccnet.auth.queries import user_matches
 
 LOCAL_TIMEZONE = ZoneInfo("America/New_York")
 
@@ -17,7 +19,7 @@ def _local_midnight(day: date) -> datetime:
 
 def list_audit_events(
     *,
-    actor_id: int | None = None,
+    who: str | None = None,
     action: str | None = None,
     date_from: date | None = None,
     date_to: date | None = None,
@@ -28,8 +30,8 @@ def list_audit_events(
         .options(joinedload(AuditEvent.actor))
         .order_by(AuditEvent.occurred_at.desc(), AuditEvent.id.desc())
     )
-    if actor_id:
-        query = query.where(AuditEvent.actor_id == actor_id)
+    if who:
+        query = query.where(AuditEvent.actor_id.in_(select(User.id).where(user_matches(who))))
     if action:
         query = query.where(AuditEvent.action == action)
     if date_from:

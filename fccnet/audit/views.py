@@ -7,7 +7,6 @@ from fccnet.audit.actions import ACTION_LABELS
 from fccnet.audit.forms import AuditFilterForm
 from fccnet.audit.permissions import can_view_audit_log
 from fccnet.audit.queries import list_audit_events
-from fccnet.auth.queries import list_user_choices
 from fccnet.extensions import db
 from fccnet.permissions import login_required_for, require
 
@@ -20,11 +19,11 @@ EVENTS_PER_PAGE = 50
 @bp.route("")
 def index():
     require(can_view_audit_log(current_user))
-    form = AuditFilterForm(request.args, user_choices=db.session.execute(list_user_choices()))
+    form = AuditFilterForm(request.args)
     filters = {}
     if form.validate():
         filters = {
-            "actor_id": form.user.data or None,
+            "who": form.who.data or None,
             "action": form.action.data or None,
             "date_from": form.date_from.data,
             "date_to": form.date_to.data,

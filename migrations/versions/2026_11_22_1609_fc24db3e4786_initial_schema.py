@@ -59,8 +59,12 @@ def upgrade():
         sa.PrimaryKeyConstraint("id", name=op.f("pk_audit_events")),
     )
     with op.batch_alter_table("audit_events", schema=None) as batch_op:
-        batch_op.create_index(batch_op.f("ix_audit_events_action"), ["action"], unique=False)
-        batch_op.create_index(batch_op.f("ix_audit_events_actor_id"), ["actor_id"], unique=False)
+        batch_op.create_index(
+            "ix_audit_events_action_occurred_at", ["action", "occurred_at"], unique=False
+        )
+        batch_op.create_index(
+            "ix_audit_events_actor_occurred_at", ["actor_id", "occurred_at"], unique=False
+        )
         batch_op.create_index("ix_audit_events_occurred_at", ["occurred_at"], unique=False)
         batch_op.create_index("ix_audit_events_target", ["target_type", "target_id"], unique=False)
 
@@ -105,8 +109,8 @@ def downgrade():
     with op.batch_alter_table("audit_events", schema=None) as batch_op:
         batch_op.drop_index("ix_audit_events_target")
         batch_op.drop_index("ix_audit_events_occurred_at")
-        batch_op.drop_index(batch_op.f("ix_audit_events_actor_id"))
-        batch_op.drop_index(batch_op.f("ix_audit_events_action"))
+        batch_op.drop_index("ix_audit_events_actor_occurred_at")
+        batch_op.drop_index("ix_audit_events_action_occurred_at")
 
     op.drop_table("audit_events")
     op.drop_table("users")

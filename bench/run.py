@@ -1,0 +1,168 @@
+"""Server time and SQL query count of every page built so far, at two data sizes.
+
+Seeds throwaway SQLite databases (or PostgreSQL when BENCH_DATABASE_URL is set:
+a database this script creates and drops), then for each size prints each
+page's median server time over REQUESTS requests and the queries it ran.
+The last line is one JSON object with the figures.
+
+    make bench            # or: .venv/bin/python -m bench.run --sizes 200 20000
+"""
+
+import argparse
+import json
+import statistics
+import tempfile
+import time
+from pathlib import Path
+
+from sqlalchemy import event, insert, select
+
+from config import TestConfig
+from fccnet import create_app
+from fccnet.audit.models import AuditEvent
+from fccnet.auth.models import Role, User, new_session_token
+from fccnet.auth.passwords import hash_password
+from fccnet.database import utcnow
+from fccnet.extensions import db
+
+REQUESTS = 30
+PAGES = [
+    # (name, who is signed in, path)
+    ("sign-in page", None, "/sign-in"),
+    ("home (manager)", Role.MANAGER, "/"),
+    ("home (coach)", Role.COACH, "/"),
+    ("home (provider)", Role.PROVIDER, "/"),
+    ("accounts list", Role.MANAGER, "/users"),
+    ("accounts search", Role.MANAGER, "/users?q=user1"),
+    ("accounts filtered", Role.MANAGER, "/users?role=coach&status=active"),
+    ("audit log", Role.MANAGER, "/audit"),
+    ("audit log by action", Role.MANAGER, "/audit?action=auth.signed_in"),
+    ("audit log by person", Role.MANAGER, "/audit?who=user123"),
+]
+
+
+def seed(size: int) -> dict[Role, str]:
+    """`size` accounts (mostly providers) and two audit events per account."""
+    password_hash = hash_password("benchmark passphrase")
+    now = utcnow()
+    roles = [Role.MANAGER, Role.COACH] + [Role.PROVIDER] * 8
+    db.session.execute(
+        insert(User),
+        [
+            {
+                "email": f"user{n}@example.org",
+                "name": f"User {n}",
+                "role": roles[n % len(roles)],
+                "language": "es" if n % 3 == 0 else "en",
+                "password_hash": password_hash,
+                "active": n % 17 != 0,
+                "session_token": new_session_token(),
+                "created_at": now,
+                "updated_at": now,
+            }
+            for n in range(size)
+        ],
+    )
+    ids = list(db.session.scalars(select(User.id)))
+    db.session.execute(
+        insert(AuditEvent),
+        [
+            {
+                "action": action,
+                "actor_id": user_id,
+                "target_type": "users",
+                "target_id": user_id,
+                "occurred_at": now,
+            }
+            for user_id in ids
+            for action in ("user.created", "auth.signed_in")
+        ],
+    )
+    db.session.commit()
+    return {
+        role: db.session.scalar(
+            select(User.session_token).where(User.role == role, User.active.is_(True)).limit(1)
+        )
+        for role in Role
+    }
+
+
+def measure(app, engine, tokens: dict[Role, str]) -> dict[str, dict[str, float]]:
+    queries = {"count": 0}
+
+    @event.listens_for(engine, "before_cursor_execute")
+    def count(*_args):
+        queries["count"] += 1
+
+    results = {}
+    for name, role, path in PAGES:
+        client = app.test_client()
+        if role is not None:
+            with client.session_transaction() as session:
+                session["_user_id"] = tokens[role]
+                session["_fresh"] = True
+        for _ in range(3):  # warm up
+            assert client.get(path).status_code == 200, (name, path)
+        timings = []
+        for _ in range(REQUESTS):
+            queries["count"] = 0
+            start = time.perf_counter()
+            client.get(path)
+            timings.append((time.perf_counter() - start) * 1000)
+        results[name] = {
+            "median_ms": round(statistics.median(timings), 2),
+            "queries": queries["count"],
+        }
+    event.remove(engine, "before_cursor_execute", count)
+    return results
+
+
+def run(size: int, database_url: str | None) -> dict[str, dict[str, float]]:
+    with tempfile.TemporaryDirectory() as folder:
+        url = database_url or f"sqlite:///{Path(folder) / 'bench.sqlite'}"
+        app = create_app(TestConfig, SQLALCHEMY_DATABASE_URI=url, ARGON2_TIME_COST=1)
+        with app.app_context():
+            db.drop_all()
+            db.create_all()
+            tokens = seed(size)
+            engine = db.engine
+        try:
+            # Requests run outside the seeding context, each in its own, as when serving.
+            return measure(app, engine, tokens)
+        finally:
+            with app.app_context():
+                db.drop_all()
+                db.engine.dispose()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[200, 20000])
+    parser.add_argument("--database-url", default=None, help="PostgreSQL URL (default: SQLite)")
+    args = parser.parse_args()
+
+    figures = {}
+    for size in args.sizes:
+        figures[size] = run(size, args.database_url)
+        print(f"\n{size} accounts ({2 * size} audit events)")
+        print(f"  {'page':<22} {'median ms':>10} {'queries':>8}")
+        for name, result in figures[size].items():
+            print(f"  {name:<22} {result['median_ms']:>10.2f} {result['queries']:>8}")
+    counts = {
+        size: {name: r["queries"] for name, r in pages.items()} for size, pages in figures.items()
+    }
+    same = len({json.dumps(c, sort_keys=True) for c in counts.values()}) == 1
+    print(f"\nquery counts independent of data size: {'yes' if same else 'NO'}")
+    print(
+        json.dumps(
+            {
+                "database": "postgresql" if args.database_url else "sqlite",
+                "pages": figures,
+                "query_counts_constant": same,
+            }
+        )
+    )
+
+
+if __name__ == "__main__":
+    main()
