@@ -1,5 +1,7 @@
 """Response headers and proxy handling."""
 
+import logging
+import re
 from urllib.parse import urlsplit
 
 from flask import Flask, request
@@ -21,7 +23,31 @@ CONTENT_SECURITY_POLICY = "; ".join(
 )
 
 
+class RedactLinkTokens(logging.Filter):
+    """Keeps one-time set-password tokens out of access logs."""
+
+    pattern = re.compile(r"(/set-password/)[^\s?\"']+")
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if isinstance(record.msg, str):
+            record.msg = self.pattern.sub(r"\1[redacted]", record.msg)
+        if isinstance(record.args, tuple):
+            record.args = tuple(
+                self.pattern.sub(r"\1[redacted]", arg) if isinstance(arg, str) else arg
+                for arg in record.args
+            )
+        return True
+
+
+ACCESS_LOGGERS = ("werkzeug", "gunicorn.access")
+
+
 def register_security(app: Flask) -> None:
+    for name in ACCESS_LOGGERS:
+        access_log = logging.getLogger(name)
+        if not any(isinstance(f, RedactLinkTokens) for f in access_log.filters):
+            access_log.addFilter(RedactLinkTokens())
+
     proxies = app.config["PROXY_COUNT"]
     if proxies:
         app.wsgi_app = ProxyFix(

@@ -1,5 +1,7 @@
 """Headers, CSRF, error pages and start-up checks."""
 
+import logging
+
 import pytest
 from flask import abort
 from sqlalchemy import select
@@ -155,3 +157,12 @@ def test_database_urls_are_normalised_to_psycopg3():
     assert normalise_database_url("postgres://u@h/db") == "postgresql+psycopg://u@h/db"
     assert normalise_database_url("postgresql+psycopg://u@h/db") == "postgresql+psycopg://u@h/db"
     assert normalise_database_url("sqlite:///x.db") == "sqlite:///x.db"
+
+
+def test_access_logs_never_show_set_password_tokens(app, caplog):
+    caplog.set_level(logging.INFO, logger="werkzeug")
+    logging.getLogger("werkzeug").info(
+        '%s - - [%s] "%s" %s', "127.0.0.1", "now", "GET /set-password/s3cr3t-t0ken HTTP/1.1", 200
+    )
+    assert "s3cr3t-t0ken" not in caplog.text
+    assert "/set-password/[redacted]" in caplog.text
