@@ -43,13 +43,15 @@ def development_secret_key() -> str:
 
 
 class Config:
+    ENV_NAME = "base"
     NETWORK_NAME = os.environ.get("FCCNET_NETWORK_NAME", "Hartford Family Child Care Network")
 
     SECRET_KEY = os.environ.get("SECRET_KEY", "")
     SQLALCHEMY_DATABASE_URI = normalise_database_url(
         os.environ.get("DATABASE_URL", f"sqlite:///{INSTANCE_DIR / 'fccnet.sqlite'}")
     )
-    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+    # hide_parameters: a database error in the log never shows the values (names, tokens).
+    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True, "hide_parameters": True}
 
     # 16 MB: the largest upload (10 MB documents) plus form overhead.
     MAX_CONTENT_LENGTH = 16 * 1024 * 1024
@@ -90,6 +92,7 @@ class Config:
 
 
 class ProductionConfig(Config):
+    ENV_NAME = "production"
     SESSION_COOKIE_SECURE = True
     REMEMBER_COOKIE_SECURE = True
     HSTS_ENABLED = True
@@ -98,11 +101,13 @@ class ProductionConfig(Config):
 
 
 class DevelopmentConfig(Config):
+    ENV_NAME = "development"
     # create_app() generates a key under instance/ when SECRET_KEY is unset.
     GENERATE_SECRET_KEY = True
 
 
 class TestConfig(Config):
+    ENV_NAME = "test"
     TESTING = True
     SECRET_KEY = "test-secret-key-not-for-production"  # noqa: S105 - test only
     SQLALCHEMY_DATABASE_URI = "sqlite://"
@@ -110,8 +115,8 @@ class TestConfig(Config):
     ARGON2_TIME_COST = 1
     ARGON2_MEMORY_COST = 1024
     RATELIMIT_STORAGE_URI = "memory://"
-    # Most tests post forms without a token; tests/test_csrf.py and the browser
-    # tests turn CSRF protection back on.
+    # Most tests post forms without a token; the CSRF tests in tests/test_security.py
+    # and the browser tests turn CSRF protection back on.
     WTF_CSRF_ENABLED = False
 
 

@@ -32,8 +32,8 @@ def create_app(config_class: type[config_module.Config] | None = None, **overrid
 
 
 def check_production_settings(app: Flask) -> None:
-    if app.config["ALLOW_DEMO_DATA"]:
-        return  # development and test configurations
+    if app.config["ENV_NAME"] != "production":
+        return
     key = app.config["SECRET_KEY"] or ""
     if key.lower() in UNSAFE_SECRET_KEYS or len(key) < 32:
         raise RuntimeError(
@@ -110,6 +110,7 @@ def register_template_context(app: Flask) -> None:
     from fccnet.audit.permissions import can_view_audit_log
     from fccnet.auth import permissions as auth_permissions
     from fccnet.auth.forms import ROLE_LABELS
+    from fccnet.auth.views import language_return_path
     from fccnet.permissions import register_template_predicates
 
     register_template_predicates(
@@ -127,4 +128,5 @@ def register_template_context(app: Flask) -> None:
         languages=app.config["LANGUAGES"],
         current_locale=lambda: str(get_locale()),
         role_label=lambda role: ROLE_LABELS[role],
+        language_return_path=language_return_path,
     )

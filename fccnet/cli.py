@@ -35,7 +35,7 @@ def read_new_password() -> str:
     default=Role.MANAGER.value,
     show_default=True,
 )
-@click.option("--language", type=click.Choice(["en", "es"]), default="en", show_default=True)
+@click.option("--language", default="en", show_default=True, help="Interface language code.")
 def create_user_command(email: str, name: str, role: str, language: str) -> None:
     """Create an account with a password (the first manager of a new install)."""
     password = read_new_password()

@@ -1,8 +1,9 @@
 """Column types and query helpers shared by every domain."""
 
+import sqlite3
 from datetime import UTC, datetime
 
-from sqlalchemy import DateTime
+from sqlalchemy import DateTime, Engine, event
 from sqlalchemy.types import TypeDecorator
 
 
@@ -39,3 +40,15 @@ def contains_pattern(text: str) -> str:
     """A LIKE pattern matching `text` anywhere, with LIKE's wildcards taken literally."""
     escaped = text.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
     return f"%{escaped}%"
+
+
+def _unicode_lower(value):
+    return value.lower() if isinstance(value, str) else value
+
+
+@event.listens_for(Engine, "connect")
+def _sqlite_unicode_lower(dbapi_connection, connection_record) -> None:
+    """SQLite's lower() only folds ASCII; use Python's, so that case-insensitive
+    search finds "Ángela Núñez" as PostgreSQL does."""
+    if isinstance(dbapi_connection, sqlite3.Connection):
+        dbapi_connection.create_function("lower", 1, _unicode_lower, deterministic=True)

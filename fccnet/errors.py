@@ -47,6 +47,18 @@ ERROR_PAGES = {
 }
 
 
+STATIC_SERVER_ERROR_PAGE = """<!doctype html>
+<html lang="en">
+<head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Something went wrong · fccnet</title></head>
+<body><main>
+<h1>Something went wrong</h1>
+<p>Something went wrong on our side. Nothing was saved. Try again in a moment.</p>
+<p lang="es">Algo salió mal de nuestro lado. No se guardó nada. Inténtelo de nuevo en un momento.</p>
+</main></body>
+</html>"""
+
+
 def render_error(code: int, message=None):
     title, default_message = ERROR_PAGES[code]
     return (
@@ -75,7 +87,12 @@ def register_errorhandlers(app: Flask) -> None:
     def handle_server_error(error: InternalServerError):
         # Flask has already logged the original exception; drop its half-done work.
         db.session.rollback()
-        return render_error(500)
+        try:
+            return render_error(500)
+        except Exception:
+            # The page itself needs the database (the signed-in user, their language).
+            app.logger.exception("The error page could not be rendered")
+            return STATIC_SERVER_ERROR_PAGE, 500
 
     app.register_error_handler(CSRFError, handle_csrf)
     app.register_error_handler(HTTPException, handle_http)

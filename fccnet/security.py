@@ -2,6 +2,7 @@
 
 import logging
 import re
+from collections.abc import Mapping
 from urllib.parse import urlsplit
 
 from flask import Flask, request
@@ -24,18 +25,21 @@ CONTENT_SECURITY_POLICY = "; ".join(
 
 
 class RedactLinkTokens(logging.Filter):
-    """Keeps one-time set-password tokens out of access logs."""
+    """Keeps one-time set-password tokens out of access logs (werkzeug, gunicorn)."""
 
-    pattern = re.compile(r"(/set-password/)[^\s?\"']+")
+    pattern = re.compile(r"(/set-password/)[^\s?\"'/]+")
+
+    def _redact(self, value):
+        return self.pattern.sub(r"\1[redacted]", value) if isinstance(value, str) else value
 
     def filter(self, record: logging.LogRecord) -> bool:
-        if isinstance(record.msg, str):
-            record.msg = self.pattern.sub(r"\1[redacted]", record.msg)
+        record.msg = self._redact(record.msg)
         if isinstance(record.args, tuple):
-            record.args = tuple(
-                self.pattern.sub(r"\1[redacted]", arg) if isinstance(arg, str) else arg
-                for arg in record.args
-            )
+            record.args = tuple(self._redact(arg) for arg in record.args)
+        elif isinstance(record.args, Mapping):
+            # gunicorn passes its own dict subclass; rewrite it in place to keep its type.
+            for key, value in list(record.args.items()):
+                record.args[key] = self._redact(value)
         return True
 
 

@@ -7,8 +7,10 @@ SQLite by default; PostgreSQL when TEST_DATABASE_URL is set.
 
 import os
 from contextlib import contextmanager
+from pathlib import Path
 
 import pytest
+from babel.messages.frontend import CommandLineInterface
 from sqlalchemy import create_engine, make_url, text
 
 from config import TestConfig, normalise_database_url
@@ -16,6 +18,8 @@ from fccnet import create_app
 from fccnet.auth.models import Role
 from fccnet.extensions import db, limiter
 from tests import factories
+
+TRANSLATIONS = Path(__file__).resolve().parent.parent / "fccnet" / "translations"
 
 
 def ensure_postgres_database(url: str) -> None:
@@ -31,6 +35,12 @@ def ensure_postgres_database(url: str) -> None:
                 conn.execute(text(f'CREATE DATABASE "{target.database}"'))
     finally:
         engine.dispose()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def compiled_translations():
+    """The .mo files are built, not kept in git: compile them so pages show Spanish."""
+    CommandLineInterface().run(["pybabel", "--quiet", "compile", "-d", str(TRANSLATIONS)])
 
 
 @pytest.fixture(scope="session")

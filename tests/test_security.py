@@ -6,11 +6,12 @@ import pytest
 from flask import abort
 from sqlalchemy import select
 
-from config import ProductionConfig
+from config import ProductionConfig, TestConfig
 from fccnet import create_app
 from fccnet.auth.models import User
 from fccnet.extensions import db
 from tests.access_matrix import EXEMPT_ENDPOINTS
+from tests.factories import create_user
 
 
 def assert_security_headers(response):
@@ -160,9 +161,35 @@ def test_database_urls_are_normalised_to_psycopg3():
 
 
 def test_access_logs_never_show_set_password_tokens(app, caplog):
-    caplog.set_level(logging.INFO, logger="werkzeug")
+    from gunicorn.glogging import SafeAtoms
+
+    caplog.set_level(logging.INFO)
     logging.getLogger("werkzeug").info(
         '%s - - [%s] "%s" %s', "127.0.0.1", "now", "GET /set-password/s3cr3t-t0ken HTTP/1.1", 200
     )
+    atoms = SafeAtoms({"r": "GET /set-password/g0n1c0rn-t0ken HTTP/1.1", "s": 200})
+    logging.getLogger("gunicorn.access").info('"%(r)s" %(s)s', atoms)
     assert "s3cr3t-t0ken" not in caplog.text
-    assert "/set-password/[redacted]" in caplog.text
+    assert "g0n1c0rn-t0ken" not in caplog.text
+    assert caplog.text.count("/set-password/[redacted]") == 2
+
+
+def test_the_500_page_still_renders_when_the_database_is_gone(tmp_path):
+    database = tmp_path / "gone.sqlite"
+    app = create_app(
+        TestConfig, SQLALCHEMY_DATABASE_URI=f"sqlite:///{database}", PROPAGATE_EXCEPTIONS=False
+    )
+    with app.app_context():
+        db.create_all()
+        coach = create_user()
+    client = app.test_client()
+    client.post("/sign-in", data={"email": coach.email, "password": coach.password})
+    with app.app_context():
+        db.engine.dispose()
+    database.unlink()
+    database.mkdir()  # the next connection fails
+
+    response = client.get("/")
+    assert response.status_code == 500
+    assert b"Something went wrong" in response.data
+    assert_security_headers(response)

@@ -5,7 +5,7 @@ from flask_wtf import FlaskForm
 from wtforms import DateField, SearchField, SelectChoice, SelectField
 from wtforms.validators import Length, Optional, ValidationError
 
-from fccnet.audit.actions import ACTION_LABELS
+from fccnet.audit.labels import ACTION_LABELS
 from fccnet.forms import PlainText, strip
 
 

@@ -3,18 +3,19 @@
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Select, select
+from flask import current_app
+from sqlalchemy import Select, or_, select
 from sqlalchemy.orm import joinedload
 
 from fccnet.audit.models import AuditEvent
 from fccnet.auth.models import User
 from fccnet.auth.queries import user_matches
 
-LOCAL_TIMEZONE = ZoneInfo("America/New_York")
-
 
 def _local_midnight(day: date) -> datetime:
-    return datetime.combine(day, time.min, tzinfo=LOCAL_TIMEZONE)
+    """Midnight at the start of `day` in the network's time zone."""
+    zone = ZoneInfo(current_app.config["BABEL_DEFAULT_TIMEZONE"])
+    return datetime.combine(day, time.min, tzinfo=zone)
 
 
 def list_audit_events(
@@ -31,7 +32,14 @@ def list_audit_events(
         .order_by(AuditEvent.occurred_at.desc(), AuditEvent.id.desc())
     )
     if who:
-        query = query.where(AuditEvent.actor_id.in_(select(User.id).where(user_matches(who))))
+        # Events by the person, and events about their account (failed sign-ins, changes).
+        people = select(User.id).where(user_matches(who))
+        query = query.where(
+            or_(
+                AuditEvent.actor_id.in_(people),
+                (AuditEvent.target_type == User.__tablename__) & AuditEvent.target_id.in_(people),
+            )
+        )
     if action:
         query = query.where(AuditEvent.action == action)
     if date_from:

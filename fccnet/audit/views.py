@@ -3,7 +3,7 @@
 from flask import Blueprint, render_template, request
 from flask_login import current_user
 
-from fccnet.audit.actions import ACTION_LABELS
+from fccnet.audit import labels
 from fccnet.audit.forms import AuditFilterForm
 from fccnet.audit.permissions import can_view_audit_log
 from fccnet.audit.queries import list_audit_events
@@ -29,4 +29,4 @@ def index():
             "date_to": form.date_to.data,
         }
     page = db.paginate(list_audit_events(**filters), per_page=EVENTS_PER_PAGE, error_out=False)
-    return render_template("audit/index.html", form=form, page=page, action_labels=ACTION_LABELS)
+    return render_template("audit/index.html", form=form, page=page, labels=labels)

@@ -4,6 +4,7 @@ import hashlib
 import secrets
 from datetime import timedelta
 
+from email_validator import EmailNotValidError, validate_email
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select, update
@@ -14,12 +15,44 @@ from fccnet.auth.models import Role, SetPasswordLink, User, new_session_token
 from fccnet.database import utcnow
 from fccnet.errors import DomainError
 from fccnet.extensions import db
+from fccnet.text import has_forbidden_characters
 
 EDITABLE_FIELDS = ("name", "email", "role", "language")
+NAME_MAX_LENGTH = 120
+EMAIL_MAX_LENGTH = 254
+EMAIL_TAKEN = _l("An account with this email already exists.")
 
 
 def normalise_email(email: str) -> str:
     return email.strip().lower()
+
+
+def clean_email(email: str) -> str:
+    """The normalised address, or DomainError. The forms check the same, earlier."""
+    email = normalise_email(email)
+    try:
+        validate_email(email, check_deliverability=False)
+    except EmailNotValidError:
+        raise DomainError(
+            _l("Enter an email address such as name@example.org."), field="email"
+        ) from None
+    if len(email) > EMAIL_MAX_LENGTH or has_forbidden_characters(email):
+        raise DomainError(_l("Enter an email address such as name@example.org."), field="email")
+    return email
+
+
+def clean_name(name: str) -> str:
+    name = name.strip()
+    if not name:
+        raise DomainError(_l("This field is required."), field="name")
+    if len(name) > NAME_MAX_LENGTH:
+        raise DomainError(_l("Use at most %(n)d characters.", n=NAME_MAX_LENGTH), field="name")
+    if has_forbidden_characters(name):
+        raise DomainError(
+            _l("Remove the invisible or control characters (such as line breaks) from this field."),
+            field="name",
+        )
+    return name
 
 
 def find_user_by_email(email: str) -> User | None:
@@ -59,15 +92,17 @@ def sign_out(user: User) -> None:
 def _ensure_email_free(email: str, user: User | None = None) -> None:
     existing = find_user_by_email(email)
     if existing is not None and (user is None or existing.id != user.id):
-        raise DomainError(_l("An account with this email already exists."), field="email")
+        raise DomainError(EMAIL_TAKEN, field="email")
 
 
 def create_user(
     *, email: str, name: str, role: Role, language: str = "en", actor: User | None
 ) -> User:
-    email = normalise_email(email)
+    email = clean_email(email)
     _ensure_email_free(email)
-    user = User(email=email, name=name.strip(), role=role, language=language)
+    user = User(
+        email=email, name=clean_name(name), role=Role(role), language=clean_language(language)
+    )
     db.session.add(user)
     db.session.flush()
     record_event(
@@ -82,10 +117,12 @@ def create_user(
 def update_user(user: User, data: dict, *, actor: User) -> None:
     new_values = {field: data[field] for field in EDITABLE_FIELDS if field in data}
     if "email" in new_values:
-        new_values["email"] = normalise_email(new_values["email"])
+        new_values["email"] = clean_email(new_values["email"])
         _ensure_email_free(new_values["email"], user)
     if "name" in new_values:
-        new_values["name"] = new_values["name"].strip()
+        new_values["name"] = clean_name(new_values["name"])
+    if "language" in new_values:
+        clean_language(new_values["language"])
     changes = diff_fields(user, new_values)
     if "role" in changes and user.id == actor.id:
         raise DomainError(_l("You cannot change your own role."), field="role")
@@ -119,9 +156,14 @@ def reactivate_user(user: User, *, actor: User) -> None:
     db.session.flush()
 
 
-def set_language(user: User, language: str) -> None:
+def clean_language(language: str) -> str:
     if language not in current_app.config["LANGUAGES"]:
         raise DomainError(_l("Unknown language."), field="language")
+    return language
+
+
+def set_language(user: User, language: str) -> None:
+    clean_language(language)
     changes = diff_fields(user, {"language": language})
     if changes:
         user.language = language

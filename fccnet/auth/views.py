@@ -14,6 +14,7 @@ from flask import (
 from flask_babel import gettext as _
 from flask_limiter.util import get_remote_address
 from flask_login import current_user, login_required, login_user, logout_user
+from sqlalchemy.exc import IntegrityError
 
 from fccnet.auth import permissions, queries, services
 from fccnet.auth.forms import (
@@ -124,9 +125,23 @@ def change_password():
     return render_template("auth/change_password.html", form=form)
 
 
-@bp.route("/set-password/<token>", methods=["GET", "POST"])
-def set_password(token: str):
-    link = services.find_usable_link(token)
+LINK_SESSION_KEY = "set_password_token"
+
+
+@bp.route("/set-password/<token>")
+def open_password_link(token: str):
+    """Move the token from the address into the session, so that it does not stay
+    in the browser's history or reach the page's assets as a referrer."""
+    if services.find_usable_link(token) is None:
+        return render_template("auth/link_invalid.html"), 404
+    session[LINK_SESSION_KEY] = token
+    return redirect(url_for("auth.set_password"))
+
+
+@bp.route("/set-password", methods=["GET", "POST"])
+def set_password():
+    token = session.get(LINK_SESSION_KEY)
+    link = services.find_usable_link(token) if token else None
     if link is None:
         return render_template("auth/link_invalid.html"), 404
     form = SetPasswordForm()
@@ -144,6 +159,14 @@ def set_password(token: str):
     return render_template("auth/set_password.html", form=form, user=link.user)
 
 
+def language_return_path() -> str:
+    """Where the language switcher comes back to: this page, if it can be opened again."""
+    rule = request.url_rule
+    if rule is None or "GET" not in rule.methods:
+        return url_for("home.index")
+    return request.full_path if request.query_string else request.path
+
+
 @bp.route("/language", methods=["POST"])
 def language():
     form = LanguageForm()
@@ -153,6 +176,13 @@ def language():
             db.session.commit()
         session["language"] = form.language.data
     return redirect(safe_next_url(request.form.get("next")) or url_for("home.index"))
+
+
+def show_email_taken(form) -> None:
+    """Another request took the address between our check and our write: the
+    database's unique constraint caught it."""
+    db.session.rollback()
+    show_domain_error(form, DomainError(services.EMAIL_TAKEN, field="email"))
 
 
 @users_bp.route("")
@@ -179,10 +209,12 @@ def create():
     if form.validate_on_submit():
         try:
             user = services.create_user(**form.account_data(), actor=current_actor())
+            db.session.commit()
         except DomainError as error:
             show_domain_error(form, error)
+        except IntegrityError:
+            show_email_taken(form)
         else:
-            db.session.commit()
             flash(
                 _(
                     "Account created. Issue a set-password link and hand it to %(name)s.",
@@ -204,10 +236,12 @@ def edit(user_id: int):
     if form.validate_on_submit():
         try:
             services.update_user(user, form.account_data(), actor=current_actor())
+            db.session.commit()
         except DomainError as error:
             show_domain_error(form, error)
+        except IntegrityError:
+            show_email_taken(form)
         else:
-            db.session.commit()
             flash(_("Account saved."), "success")
             return redirect(url_for("users.edit", user_id=user.id))
     return render_template("users/form.html", form=form, user=user)
@@ -243,6 +277,6 @@ def issue_password_link(user_id: int):
     return render_template(
         "users/password_link.html",
         user=user,
-        link=url_for("auth.set_password", token=token, _external=True),
+        link=url_for("auth.open_password_link", token=token, _external=True),
         hours=current_app.config["SET_PASSWORD_LINK_HOURS"],
     )

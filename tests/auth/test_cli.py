@@ -87,3 +87,16 @@ def test_seed_demo_refuses_to_run_under_production(make_app):
     result = app.test_cli_runner().invoke(args=["seed-demo"])
     assert result.exit_code != 0
     assert "production" in result.output
+
+
+def test_create_user_checks_the_email_and_name_like_the_forms_do(app, runner):
+    for args in (
+        ["create-user", "not-an-email", "--name", "Someone"],
+        ["create-user", "ok@example.org", "--name", "   "],
+        ["create-user", "ok@example.org", "--name", "x" * 300],
+        ["create-user", "ok@example.org", "--name", "Someone", "--language", "fr"],
+    ):
+        result = runner.invoke(args=args, input="a strong first passphrase\n")
+        assert result.exit_code != 0, args
+        assert "Error:" in result.output
+    assert count_users(app) == 0

@@ -3,7 +3,7 @@
 import re
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from config import ProductionConfig
 from fccnet.auth import services
@@ -253,19 +253,24 @@ def set_password_link(app, manager, user) -> str:
 def test_set_password_through_the_link(app, client, manager, make_user):
     newcomer = make_user(password=None, role=Role.PROVIDER)
     url = set_password_link(app, manager, newcomer)
-    page = client.get(url)
+    opened = client.get(url)
+    assert opened.status_code == 302
+    assert opened.headers["Location"] == "/set-password"  # the token leaves the address bar
+    page = client.get("/set-password")
     assert page.status_code == 200
     assert newcomer.email.encode() in page.data
 
-    refused = client.post(url, data={"password": "password123", "confirm": "password123"})
+    form = "/set-password"
+    refused = client.post(form, data={"password": "password123", "confirm": "password123"})
     assert b"This password is too common." in refused.data
 
     response = client.post(
-        url, data={"password": "my own passphrase", "confirm": "my own passphrase"}
+        form, data={"password": "my own passphrase", "confirm": "my own passphrase"}
     )
     assert response.status_code == 302
     assert response.headers["Location"] == "/sign-in"
     assert client.get(url).status_code == 404
+    assert client.get(form).status_code == 404
     signed_in = client.post(
         "/sign-in", data={"email": newcomer.email, "password": "my own passphrase"}
     )
@@ -298,7 +303,9 @@ def test_manager_creates_a_user_and_issues_a_link(app, client, auth, manager):
     assert page.status_code == 200
     link = re.search(rb'value="(http://localhost/set-password/[^"]+)"', page.data).group(1).decode()
     anonymous = app.test_client()
-    assert anonymous.get(link.removeprefix("http://localhost")).status_code == 200
+    response = anonymous.get(link.removeprefix("http://localhost"), follow_redirects=True)
+    assert response.status_code == 200
+    assert b"Nueva Proveedora" in response.data
 
 
 def test_creating_a_user_with_a_taken_email_shows_the_error_at_the_field(
@@ -384,3 +391,35 @@ def test_links_are_hidden_from_those_who_may_not_use_them(client, auth, coach, m
     auth.sign_in(manager)
     page = client.get("/")
     assert b'href="/users"' in page.data and b'href="/audit"' in page.data
+
+
+def test_switching_language_on_a_page_answering_a_post_returns_home(client, auth, manager, coach):
+    auth.sign_in(manager)
+    page = client.post(f"/users/{coach.id}/password-link").get_data(as_text=True)
+    assert 'name="next" value="/"' in page
+    page = client.get("/users?role=coach").get_data(as_text=True)
+    assert 'name="next" value="/users?role=coach"' in page
+
+
+def test_spanish_pages_are_really_in_spanish(client, auth, coach):
+    auth.sign_in(coach)
+    client.post("/language", data={"language": "es"})
+    page = client.get("/").get_data(as_text=True)
+    assert "Cerrar sesión" in page
+    assert "Sign out" not in page
+
+
+def test_a_concurrent_duplicate_email_is_caught_by_the_database(
+    app, client, auth, manager, coach, monkeypatch
+):
+    # As if another request created the address between the check and the insert.
+    monkeypatch.setattr(services, "_ensure_email_free", lambda *args, **kwargs: None)
+    auth.sign_in(manager)
+    response = client.post(
+        "/users/new",
+        data={"name": "Twin", "email": coach.email, "role": "coach", "language": "en"},
+    )
+    assert response.status_code == 200
+    assert b'id="email-error"' in response.data
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(User)) == 2

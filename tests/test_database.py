@@ -1,0 +1,53 @@
+"""Column types and query helpers behave the same on SQLite and PostgreSQL."""
+
+from datetime import UTC, datetime, timedelta, timezone
+
+import pytest
+from sqlalchemy import select
+
+from fccnet.auth.models import User
+from fccnet.auth.queries import list_users
+from fccnet.extensions import db
+from tests.factories import create_user
+
+
+def names(search: str) -> list[str]:
+    return list(db.session.scalars(list_users(search=search).with_only_columns(User.name)))
+
+
+@pytest.mark.parametrize("search", ["ángela", "ÁNGELA", "núñez", "Ñ", "Angela"])
+def test_search_is_case_insensitive_for_accented_letters(ctx, search):
+    create_user(name="Ángela Núñez")
+    create_user(name="Angela Smith")
+    found = names(search)
+    if search == "Angela":
+        assert found == ["Angela Smith"]  # accents still matter
+    else:
+        assert "Ángela Núñez" in found
+
+
+def test_like_wildcards_in_searches_are_literal(ctx):
+    create_user(name="Ana 100% Real")
+    create_user(name="Ana 1000 Real")
+    create_user(name="Under_score")
+    create_user(name="Underscore")
+    assert names("100%") == ["Ana 100% Real"]
+    assert names("r_s") == ["Under_score"]
+
+
+def test_timestamps_come_back_in_utc(ctx):
+    user = create_user().load()
+    eastern = timezone(timedelta(hours=-5))
+    user.last_sign_in_at = datetime(2026, 11, 22, 9, 30, tzinfo=eastern)
+    db.session.commit()
+    db.session.expire_all()
+    stored = db.session.scalar(select(User.last_sign_in_at).where(User.id == user.id))
+    assert stored == datetime(2026, 11, 22, 14, 30, tzinfo=UTC)
+    assert stored.utcoffset() == timedelta(0)
+
+
+def test_naive_timestamps_are_refused(ctx):
+    user = create_user().load()
+    user.last_sign_in_at = datetime(2026, 11, 22, 9, 30)
+    with pytest.raises(Exception, match="naive"):
+        db.session.flush()
