@@ -62,6 +62,13 @@ def start_session(user: User) -> None:
     login_user(user)
 
 
+def end_session(*, keep_language: str) -> None:
+    """Sign out here; the next pages stay in the person's language."""
+    logout_user()
+    session.clear()
+    session["language"] = keep_language
+
+
 @bp.route("/sign-in", methods=["GET", "POST"])
 @limiter.limit(
     _failure_limit, key_func=_sign_in_account_key, methods=["POST"], deduct_when=_attempt_failed
@@ -90,10 +97,10 @@ def sign_in():
 @bp.route("/sign-out", methods=["POST"])
 @login_required
 def sign_out():
-    services.sign_out(current_actor())
+    user = current_actor()
+    services.sign_out(user)
     db.session.commit()
-    logout_user()
-    session.clear()
+    end_session(keep_language=user.language)
     flash(_("You are signed out."), "success")
     return redirect(url_for("auth.sign_in"))
 
@@ -152,8 +159,7 @@ def set_password():
             show_domain_error(form, error)
         else:
             db.session.commit()
-            logout_user()
-            session.clear()
+            end_session(keep_language=link.user.language)
             flash(_("Your password is set. Sign in with your email and new password."), "success")
             return redirect(url_for("auth.sign_in"))
     return render_template("auth/set_password.html", form=form, user=link.user)

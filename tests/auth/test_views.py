@@ -423,3 +423,12 @@ def test_a_concurrent_duplicate_email_is_caught_by_the_database(
     assert b'id="email-error"' in response.data
     with app.app_context():
         assert db.session.scalar(select(func.count()).select_from(User)) == 2
+
+
+def test_signing_out_keeps_the_persons_language(client, auth, make_user):
+    hablante = make_user(language="es")
+    auth.sign_in(hablante)
+    response = auth.sign_out()
+    page = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert '<html lang="es">' in page
+    assert "Iniciar sesión" in page
