@@ -19,7 +19,6 @@ from flask_babel import gettext as babel_gettext
 from playwright.sync_api import Page, sync_playwright
 from werkzeug.serving import make_server
 
-from tests import factories
 from tests.e2e.browser import DESKTOP, PHONE, unwatch, watch
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
@@ -173,17 +172,6 @@ def phone_page(new_page) -> Page:
 
 
 # --- People and words -------------------------------------------------------------------------
-
-
-@pytest.fixture
-def create_user(live_app):
-    """Create an account in the database, as the factories do; returns a Principal."""
-
-    def create(**kwargs) -> factories.Principal:
-        with live_app.app_context():
-            return factories.create_user(**kwargs)
-
-    return create
 
 
 @pytest.fixture

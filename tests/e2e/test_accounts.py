@@ -31,8 +31,8 @@ def signed_out_message(page: Page):
 
 
 @pytest.mark.parametrize("role", list(Role), ids=str)
-def test_each_role_signs_in_to_its_home_and_signs_out(page, create_user, role):
-    person = create_user(role=role, name=f"Dana {ROLE_NAME[role]}")
+def test_each_role_signs_in_to_its_home_and_signs_out(page, make_user, role):
+    person = make_user(role=role, name=f"Dana {ROLE_NAME[role]}")
 
     sign_in_from_start(page, person)
     expect(page.get_by_role("heading", level=1)).to_have_text(f"Welcome, {person.name}")
@@ -56,8 +56,8 @@ def test_each_role_signs_in_to_its_home_and_signs_out(page, create_user, role):
     assert_accessible(page)
 
 
-def test_wrong_password_and_empty_form_show_accessible_errors(page, create_user):
-    coach = create_user(role=Role.COACH)
+def test_wrong_password_and_empty_form_show_accessible_errors(page, make_user):
+    coach = make_user(role=Role.COACH)
     page.goto("/sign-in")
     assert_accessible(page)
 
@@ -83,9 +83,9 @@ def test_wrong_password_and_empty_form_show_accessible_errors(page, create_user)
 
 
 def test_manager_creates_an_account_and_the_person_sets_a_password(
-    page, new_page, create_user, live_server
+    page, new_page, make_user, live_server
 ):
-    manager = create_user(role=Role.MANAGER, name="Mona Manager")
+    manager = make_user(role=Role.MANAGER, name="Mona Manager")
     sign_in_from_start(page, manager)
     assert_accessible(page)
 
@@ -183,8 +183,8 @@ def press_tab_until_focused(page: Page, target: Locator, limit: int = 40) -> Non
     raise AssertionError(f"Tab never reached {target}")
 
 
-def test_sign_in_and_out_with_the_keyboard_alone(page, create_user):
-    coach = create_user(role=Role.COACH, name="Kim Keyboard")
+def test_sign_in_and_out_with_the_keyboard_alone(page, make_user):
+    coach = make_user(role=Role.COACH, name="Kim Keyboard")
     page.goto("/sign-in")
     assert_accessible(page)
 
@@ -217,9 +217,9 @@ def test_sign_in_and_out_with_the_keyboard_alone(page, create_user):
     assert_accessible(page)
 
 
-def test_phone_menu_opens_and_reaches_accounts(phone_page, create_user):
+def test_phone_menu_opens_and_reaches_accounts(phone_page, make_user):
     page = phone_page
-    manager = create_user(role=Role.MANAGER, name="Mona Manager")
+    manager = make_user(role=Role.MANAGER, name="Mona Manager")
     sign_in_from_start(page, manager)
 
     header = site_header(page)
@@ -248,8 +248,8 @@ def test_phone_menu_opens_and_reaches_accounts(phone_page, create_user):
     assert_accessible(page)
 
 
-def test_password_change_shows_errors_and_ends_other_sessions(page, new_page, create_user):
-    provider = create_user(role=Role.PROVIDER, name="Paula Provider")
+def test_password_change_shows_errors_and_ends_other_sessions(page, new_page, make_user):
+    provider = make_user(role=Role.PROVIDER, name="Paula Provider")
     other_device = new_page()
     sign_in_from_start(other_device, provider)
     assert_accessible(other_device)

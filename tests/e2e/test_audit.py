@@ -37,9 +37,9 @@ def filter_audit_log(page: Page, who: str | None = None, what: str | None = None
     click_and_wait(page, page.get_by_role("button", name="Filter"))
 
 
-def test_audit_log_shows_sign_ins_and_filters_by_action(page, new_page, create_user):
-    manager = create_user(role=Role.MANAGER, name="Mona Manager")
-    coach = create_user(role=Role.COACH, name="Carl Coach", email="carl@example.org")
+def test_audit_log_shows_sign_ins_and_filters_by_action(page, new_page, make_user):
+    manager = make_user(role=Role.MANAGER, name="Mona Manager")
+    coach = make_user(role=Role.COACH, name="Carl Coach", email="carl@example.org")
 
     carl = new_page()
     carl.goto("/sign-in")

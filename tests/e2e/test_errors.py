@@ -6,8 +6,8 @@ from fccnet.auth.models import Role
 from tests.e2e.browser import assert_accessible, sign_in_from_start
 
 
-def test_forbidden_and_missing_pages_are_accessible(page, create_user):
-    coach = create_user(role=Role.COACH)
+def test_forbidden_and_missing_pages_are_accessible(page, make_user):
+    coach = make_user(role=Role.COACH)
     sign_in_from_start(page, coach)
     assert_accessible(page)
 
@@ -23,8 +23,8 @@ def test_forbidden_and_missing_pages_are_accessible(page, create_user):
     assert_accessible(page)
 
 
-def test_a_form_with_a_bad_csrf_token_is_refused(page, create_user):
-    coach = create_user(role=Role.COACH)
+def test_a_form_with_a_bad_csrf_token_is_refused(page, make_user):
+    coach = make_user(role=Role.COACH)
     page.goto("/sign-in")
     assert_accessible(page)
     page.get_by_role("main").locator("input[name=csrf_token]").evaluate(

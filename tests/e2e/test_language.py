@@ -14,11 +14,11 @@ from tests.e2e.browser import (
 )
 
 
-def test_language_switch_is_kept_by_the_account(page, create_user, spanish):
+def test_language_switch_is_kept_by_the_account(page, make_user, spanish):
     nav_words = {word: spanish(word) for word in ("Home", "Password", "Sign out")}
     untranslated = [word for word, translation in nav_words.items() if word == translation]
     assert not untranslated, f"not translated in the Spanish catalog: {untranslated}"
-    coach = create_user(role=Role.COACH, name="Carla Coach")
+    coach = make_user(role=Role.COACH, name="Carla Coach")
     sign_in_from_start(page, coach)
     html = page.locator("html")
     header = site_header(page)
