@@ -4,7 +4,7 @@ from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from flask import current_app
-from sqlalchemy import Select, or_, select
+from sqlalchemy import Select, select, union
 from sqlalchemy.orm import joinedload
 
 from fccnet.audit.models import AuditEvent
@@ -33,13 +33,13 @@ def list_audit_events(
     )
     if who:
         # Events by the person, and events about their account (failed sign-ins, changes).
-        people = select(User.id).where(user_matches(who))
-        query = query.where(
-            or_(
-                AuditEvent.actor_id.in_(people),
-                (AuditEvent.target_type == User.__tablename__) & AuditEvent.target_id.in_(people),
-            )
+        # A UNION, not an OR, so that each side uses its own index.
+        people = select(User.id).where(user_matches(who)).scalar_subquery()
+        by_person = select(AuditEvent.id).where(AuditEvent.actor_id.in_(people))
+        about_person = select(AuditEvent.id).where(
+            AuditEvent.target_type == User.__tablename__, AuditEvent.target_id.in_(people)
         )
+        query = query.where(AuditEvent.id.in_(union(by_person, about_person)))
     if action:
         query = query.where(AuditEvent.action == action)
     if date_from:
