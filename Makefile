@@ -22,6 +22,7 @@ compile-translations: $(VENV)/.runtime-installed
 
 run: $(VENV)/.runtime-installed compile-translations
 	$(DEV_ENV) $(FLASK) db upgrade
+	$(DEV_ENV) $(FLASK) seed-defaults
 	$(DEV_ENV) $(FLASK) seed-demo --first-run
 	@echo "Serving fccnet at http://127.0.0.1:5000 (Ctrl+C stops it)"
 	$(DEV_ENV) $(FLASK) run --host 127.0.0.1 --port 5000

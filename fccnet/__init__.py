@@ -56,6 +56,7 @@ def select_locale() -> str:
 
 
 def register_extensions(app: Flask) -> None:
+    import fccnet.models  # noqa: F401 - every table in the metadata, for Alembic and create_all
     from fccnet.auth.models import User
 
     db.init_app(app)

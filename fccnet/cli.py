@@ -5,12 +5,16 @@ import sys
 import click
 from flask import Flask, current_app
 from flask.cli import with_appcontext
+from sqlalchemy import select
 
 from fccnet import demo
 from fccnet.auth import services
 from fccnet.auth.models import Role
 from fccnet.errors import DomainError
 from fccnet.extensions import db
+from fccnet.licensing.defaults import ensure_defaults
+from fccnet.licensing.services import sync_checklist
+from fccnet.providers.models import Provider
 
 
 def read_new_password() -> str:
@@ -69,12 +73,38 @@ def seed_demo_command(first_run: bool) -> None:
         raise click.ClickException(
             "This database already has accounts; seed-demo only fills an empty database."
         )
+    ensure_defaults()
     demo.seed_demo()
     db.session.commit()
     click.echo("Demo data loaded.")
     demo.print_sign_ins(click.echo)
 
 
+@click.command("seed-defaults")
+@with_appcontext
+def seed_defaults_command() -> None:
+    """Fill empty reference lists (stages, requirements, towns) with the seeded defaults."""
+    ensure_defaults()
+    db.session.commit()
+    click.echo("Reference lists are in place.")
+
+
+@click.command("sync-checklists")
+@with_appcontext
+def sync_checklists_command() -> None:
+    """Create checklist items that have come due (run nightly, e.g. from cron)."""
+    created = 0
+    for provider in db.session.scalars(select(Provider).where(Provider.deleted_at.is_(None))):
+        created += len(sync_checklist(provider))
+    db.session.commit()
+    click.echo(f"Created {created} checklist items.")
+
+
 def register_commands(app: Flask) -> None:
-    app.cli.add_command(create_user_command)
-    app.cli.add_command(seed_demo_command)
+    for command in (
+        create_user_command,
+        seed_demo_command,
+        seed_defaults_command,
+        sync_checklists_command,
+    ):
+        app.cli.add_command(command)

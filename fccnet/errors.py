@@ -23,6 +23,17 @@ class DomainError(Exception):
         return str(self.message)
 
 
+class ConflictError(DomainError):
+    """Someone saved the record since this form was opened (its version moved on).
+
+    `current` is the record as it is now, for the 409 page that shows both versions.
+    """
+
+    def __init__(self, current):
+        super().__init__(ERROR_PAGES[409][1])
+        self.current = current
+
+
 ERROR_PAGES = {
     400: (
         _l("Bad request"),

@@ -2,5 +2,32 @@
 
 from fccnet.audit.models import AuditEvent
 from fccnet.auth.models import Role, SetPasswordLink, User
+from fccnet.licensing.models import ChecklistItem, Document, Requirement, Stage, StageChange
+from fccnet.providers.models import (
+    CoachAssignment,
+    HouseholdMember,
+    Neighborhood,
+    Provider,
+    ReferralSource,
+    Town,
+)
+from fccnet.settings.models import NetworkSetting
 
-__all__ = ["AuditEvent", "Role", "SetPasswordLink", "User"]
+__all__ = [
+    "AuditEvent",
+    "ChecklistItem",
+    "CoachAssignment",
+    "Document",
+    "HouseholdMember",
+    "Neighborhood",
+    "NetworkSetting",
+    "Provider",
+    "ReferralSource",
+    "Requirement",
+    "Role",
+    "SetPasswordLink",
+    "Stage",
+    "StageChange",
+    "Town",
+    "User",
+]

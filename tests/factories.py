@@ -7,6 +7,8 @@ requests without holding a database session open.
 import itertools
 from dataclasses import dataclass
 
+from sqlalchemy import select
+
 from fccnet.auth import services as auth_services
 from fccnet.auth.models import Role, User
 from fccnet.extensions import db
@@ -52,3 +54,43 @@ def create_user(
     user.active = active
     db.session.commit()
     return Principal(user.id, user.email, user.name, user.role, password)
+
+
+def ensure_defaults() -> None:
+    """The seeded stages, requirements, towns and referral sources (an app context)."""
+    from fccnet.licensing.defaults import ensure_defaults as seed
+
+    seed()
+    db.session.commit()
+
+
+def town(name: str = "Hartford"):
+    from fccnet.providers.models import Town
+
+    return db.session.scalar(select(Town).where(Town.name == name))
+
+
+def neighborhood(name: str = "Frog Hollow"):
+    from fccnet.providers.models import Neighborhood
+
+    return db.session.scalar(select(Neighborhood).where(Neighborhood.name == name))
+
+
+def create_provider(*, actor: User, coach: User | None = None, **overrides):
+    """A provider in Hartford (Frog Hollow) unless told otherwise. Needs the defaults."""
+    from fccnet.providers import services as provider_services
+
+    number = next(_sequence)
+    data = {
+        "legal_name": f"Provider {number}",
+        "town_id": town().id,
+        "neighborhood_id": neighborhood().id,
+        "phone": None,
+        "email": None,
+        "languages": ["en"],
+        "preferred_language": "en",
+    }
+    data.update(overrides)
+    provider = provider_services.create_provider(data, actor=actor, coach=coach)
+    db.session.commit()
+    return provider

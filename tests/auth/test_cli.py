@@ -7,6 +7,7 @@ from fccnet.auth import services
 from fccnet.auth.models import Role, User
 from fccnet.demo import DEMO_ACCOUNTS, DEMO_PASSWORD
 from fccnet.extensions import db
+from fccnet.licensing.models import Stage
 
 
 def count_users(app) -> int:
@@ -100,3 +101,13 @@ def test_create_user_checks_the_email_and_name_like_the_forms_do(app, runner):
         assert result.exit_code != 0, args
         assert "Error:" in result.output
     assert count_users(app) == 0
+
+
+def test_seed_defaults_and_sync_checklists(app, runner):
+    result = runner.invoke(args=["seed-defaults"])
+    assert result.exit_code == 0, result.output
+    assert runner.invoke(args=["seed-defaults"]).exit_code == 0  # idempotent
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(Stage)) == 10
+    result = runner.invoke(args=["sync-checklists"])
+    assert result.exit_code == 0 and "Created 0 checklist items." in result.output
