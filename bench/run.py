@@ -1,7 +1,9 @@
 """Server time and SQL query count of every page built so far, at two data sizes.
 
-Seeds throwaway SQLite databases (or PostgreSQL when BENCH_DATABASE_URL is set:
-a database this script creates and drops), then for each size prints each
+For each size N, seeds a throwaway database (SQLite, or the PostgreSQL database
+given with --database-url, whose tables it creates and drops) with N accounts,
+two audit events each, and N generated providers (households, stage history,
+checklists, as `flask seed-demo --providers N` makes them), then prints each
 page's median server time over REQUESTS requests and the queries it ran.
 The last line is one JSON object with the figures.
 
@@ -23,11 +25,14 @@ from fccnet.audit.models import AuditEvent
 from fccnet.auth.models import Role, User, new_session_token
 from fccnet.auth.passwords import hash_password
 from fccnet.database import utcnow
+from fccnet.demo_scale import generate_providers
 from fccnet.extensions import db
+from fccnet.licensing.models import Stage
+from fccnet.providers.models import Provider, Town
 
 REQUESTS = 30
 PAGES = [
-    # (name, who is signed in, path)
+    # (name, who is signed in, path); {placeholders} are filled in after seeding
     ("sign-in page", None, "/sign-in"),
     ("home (manager)", Role.MANAGER, "/"),
     ("home (coach)", Role.COACH, "/"),
@@ -38,6 +43,11 @@ PAGES = [
     ("audit log", Role.MANAGER, "/audit"),
     ("audit log by action", Role.MANAGER, "/audit?action=auth.signed_in"),
     ("audit log by person", Role.MANAGER, "/audit?who=user123"),
+    ("providers list", Role.MANAGER, "/providers"),
+    ("providers filtered", Role.MANAGER, "/providers?stage={licensed}&town={hartford}&overdue=y"),
+    ("providers searched", Role.MANAGER, "/providers?q=mar"),
+    ("provider page", Role.COACH, "/providers/{coach_provider}"),
+    ("caseload compliance", Role.COACH, "/compliance"),
 ]
 
 
@@ -45,7 +55,8 @@ def seed(size: int) -> dict[Role, str]:
     """`size` accounts (mostly providers) and two audit events per account."""
     password_hash = hash_password("benchmark passphrase")
     now = utcnow()
-    roles = [Role.MANAGER, Role.COACH] + [Role.PROVIDER] * 8
+    # One coach per 50 accounts: caseloads near the network's 30-60 providers.
+    roles = [Role.MANAGER, Role.COACH] + [Role.PROVIDER] * 48
     db.session.execute(
         insert(User),
         [
@@ -78,6 +89,10 @@ def seed(size: int) -> dict[Role, str]:
             for action in ("user.created", "auth.signed_in")
         ],
     )
+    coach_ids = list(
+        db.session.scalars(select(User.id).where(User.role == Role.COACH, User.active.is_(True)))
+    )
+    generate_providers(size, coach_ids=coach_ids)
     db.session.commit()
     return {
         role: db.session.scalar(
@@ -87,7 +102,20 @@ def seed(size: int) -> dict[Role, str]:
     }
 
 
-def measure(app, engine, tokens: dict[Role, str]) -> dict[str, dict[str, float]]:
+def placeholders(tokens: dict[Role, str]) -> dict[str, int]:
+    coach_id = db.session.scalar(select(User.id).where(User.session_token == tokens[Role.COACH]))
+    return {
+        "licensed": db.session.scalar(select(Stage.id).where(Stage.key == "licensed")),
+        "hartford": db.session.scalar(select(Town.id).where(Town.name == "Hartford")),
+        "coach_provider": db.session.scalar(
+            select(Provider.id).where(Provider.coach_id == coach_id).limit(1)
+        ),
+    }
+
+
+def measure(
+    app, engine, tokens: dict[Role, str], values: dict[str, int]
+) -> dict[str, dict[str, float]]:
     queries = {"count": 0}
 
     @event.listens_for(engine, "before_cursor_execute")
@@ -95,7 +123,8 @@ def measure(app, engine, tokens: dict[Role, str]) -> dict[str, dict[str, float]]
         queries["count"] += 1
 
     results = {}
-    for name, role, path in PAGES:
+    for name, role, path_template in PAGES:
+        path = path_template.format(**values)
         client = app.test_client()
         if role is not None:
             with client.session_transaction() as session:
@@ -125,10 +154,11 @@ def run(size: int, database_url: str | None) -> dict[str, dict[str, float]]:
             db.drop_all()
             db.create_all()
             tokens = seed(size)
+            values = placeholders(tokens)
             engine = db.engine
         try:
             # Requests run outside the seeding context, each in its own, as when serving.
-            return measure(app, engine, tokens)
+            return measure(app, engine, tokens, values)
         finally:
             with app.app_context():
                 db.drop_all()
@@ -144,7 +174,7 @@ def main() -> None:
     figures = {}
     for size in args.sizes:
         figures[size] = run(size, args.database_url)
-        print(f"\n{size} accounts ({2 * size} audit events)")
+        print(f"\n{size} accounts ({2 * size} audit events) and {size} providers")
         print(f"  {'page':<22} {'median ms':>10} {'queries':>8}")
         for name, result in figures[size].items():
             print(f"  {name:<22} {result['median_ms']:>10.2f} {result['queries']:>8}")

@@ -90,8 +90,22 @@ def register_blueprints(app: Flask) -> None:
     from fccnet.auth.views import users_bp
     from fccnet.home.views import bp as home_bp
     from fccnet.home.views import health_bp
+    from fccnet.licensing.views import bp as licensing_bp
+    from fccnet.licensing.views import compliance_bp
+    from fccnet.providers.views import bp as providers_bp
+    from fccnet.settings.views import bp as settings_bp
 
-    for blueprint in (home_bp, health_bp, auth_bp, users_bp, audit_bp):
+    for blueprint in (
+        home_bp,
+        health_bp,
+        auth_bp,
+        users_bp,
+        audit_bp,
+        providers_bp,
+        licensing_bp,
+        compliance_bp,
+        settings_bp,
+    ):
         app.register_blueprint(blueprint)
 
 
@@ -108,23 +122,41 @@ def register_cli(app: Flask) -> None:
 
 
 def register_template_context(app: Flask) -> None:
+    from fccnet.audit.labels import ACTION_LABELS
     from fccnet.audit.permissions import can_view_audit_log
     from fccnet.auth import permissions as auth_permissions
     from fccnet.auth.forms import ROLE_LABELS
     from fccnet.auth.views import language_return_path
+    from fccnet.licensing import permissions as licensing_permissions
+    from fccnet.licensing.forms import STATUS_LABELS
     from fccnet.permissions import register_template_predicates
+    from fccnet.providers import permissions as provider_permissions
+    from fccnet.providers.queries import own_provider_id
+    from fccnet.providers.services import format_phone
+    from fccnet.settings.permissions import can_manage_settings
 
     register_template_predicates(
         app,
+        **{
+            name: getattr(module, name)
+            for module in (provider_permissions, licensing_permissions)
+            for name in dir(module)
+            if name.startswith("can_")
+        },
         can_view_audit_log=can_view_audit_log,
         can_manage_users=auth_permissions.can_manage_users,
         can_edit_user=auth_permissions.can_edit_user,
         can_deactivate_user=auth_permissions.can_deactivate_user,
         can_reactivate_user=auth_permissions.can_reactivate_user,
         can_issue_password_link=auth_permissions.can_issue_password_link,
+        can_manage_settings=can_manage_settings,
     )
 
+    app.jinja_env.filters["phone"] = format_phone
     app.jinja_env.globals.update(
+        own_provider_id=own_provider_id,
+        status_label=lambda status: STATUS_LABELS[status],
+        action_label=lambda action: ACTION_LABELS.get(action, action),
         network_name=app.config["NETWORK_NAME"],
         languages=app.config["LANGUAGES"],
         current_locale=lambda: str(get_locale()),

@@ -62,8 +62,28 @@ def create_user_command(email: str, name: str, role: str, language: str) -> None
     is_flag=True,
     help="Used by `make run`: seed an empty database, otherwise just print the demo sign-ins.",
 )
-def seed_demo_command(first_run: bool) -> None:
-    """Fill an empty database with demo accounts and data."""
+@click.option(
+    "--providers",
+    "provider_count",
+    type=click.IntRange(min=1),
+    default=None,
+    metavar="N",
+    help=(
+        "For scale tests: instead of the ~60 hand-made demo providers, generate N providers "
+        "(with households, stage history and checklist items) using bulk inserts. "
+        "The demo accounts and reference lists are created too."
+    ),
+)
+def seed_demo_command(first_run: bool, provider_count: int | None) -> None:
+    """Fill an EMPTY database (no accounts) with demo accounts and data.
+
+    Without options: the demo accounts, the reference lists and about 60 realistic
+    providers made through the same services a coach uses (audit trail, stage
+    history, checklists), the same every time (fixed seed). With --providers N:
+    the accounts, the reference lists and N generated providers (20,000 take
+    well under a minute on SQLite). Refuses a database that has accounts, and
+    never runs under the production configuration.
+    """
     if not current_app.config["ALLOW_DEMO_DATA"]:
         raise click.ClickException("Demo data is never loaded under the production configuration.")
     if services.count_users() > 0:
@@ -74,9 +94,12 @@ def seed_demo_command(first_run: bool) -> None:
             "This database already has accounts; seed-demo only fills an empty database."
         )
     ensure_defaults()
-    demo.seed_demo()
+    if provider_count is None:
+        providers = len(demo.seed_demo())
+    else:
+        providers = demo.seed_scale(provider_count).providers
     db.session.commit()
-    click.echo("Demo data loaded.")
+    click.echo(f"Demo data loaded: {providers} providers.")
     demo.print_sign_ins(click.echo)
 
 

@@ -34,3 +34,16 @@ def show_domain_error(form, error) -> None:
         field.errors = [*field.errors, str(error)]
     else:
         form.form_errors.append(str(error))
+
+
+def conflict_rows(form, current) -> list[tuple[str, object, object]]:
+    """(label, what this person entered, what is saved now) for each field that differs,
+    for the 409 page: nothing typed is lost, and the form can be saved again."""
+    rows = []
+    for field in form:
+        if field.name in ("csrf_token", "version") or not hasattr(current, field.name):
+            continue
+        saved = getattr(current, field.name)
+        if saved != field.data and not (saved in (None, "") and field.data in (None, "")):
+            rows.append((field.label.text, field.data, saved))
+    return rows

@@ -1,9 +1,14 @@
 """Who may use which endpoint: every endpoint and method of app.url_map, declared.
 
 Each case names an endpoint, a method, the URL arguments (by the name of a
-fixture record), and the expected outcome for each principal:
-an HTTP status, or LOGIN (a redirect to the sign-in page).
+record of the `world` fixture in tests/test_access_matrix.py), and the expected
+outcome for each principal: an HTTP status, or LOGIN (a redirect to the sign-in
+page). The provider principal owns "own_provider" and is assigned to the coach
+principal; "other_provider" belongs to someone else and another coach.
 tests/test_access_matrix.py fails when an endpoint is missing here.
+
+Each domain declares its cases in tests/<domain>/access_cases.py (CASES, and
+RECORD_BUILDERS for records its URLs need); they are gathered at the bottom.
 """
 
 from dataclasses import dataclass, field
@@ -30,9 +35,12 @@ class Case:
     url_args: dict[str, str] = field(default_factory=dict)
     data: dict[str, str] = field(default_factory=dict)
 
+    # Tells apart cases of one endpoint on different records ("own", "other").
+    label: str = ""
+
     @property
     def id(self) -> str:
-        return f"{self.method} {self.endpoint}"
+        return f"{self.method} {self.endpoint}" + (f" [{self.label}]" if self.label else "")
 
 
 def everyone(outcome, **overrides) -> dict[str, int | str]:
@@ -47,7 +55,7 @@ def managers_only(outcome) -> dict[str, int | str]:
     return signed_in(403, manager=outcome)
 
 
-CASES = [
+ACCOUNT_CASES = [
     Case("health.healthz", "GET", everyone(200)),
     Case("home.index", "GET", signed_in(200)),
     Case("auth.sign_in", "GET", everyone(302, anonymous=200)),
@@ -81,3 +89,20 @@ CASES = [
     ),
     Case("audit.index", "GET", managers_only(200)),
 ]
+
+
+def _gather():
+    from tests.licensing import access_cases as licensing
+    from tests.providers import access_cases as providers
+    from tests.settings import access_cases as settings
+
+    domains = (providers, licensing, settings)
+    cases = [*ACCOUNT_CASES]
+    builders = []
+    for domain in domains:
+        cases.extend(domain.CASES)
+        builders.extend(getattr(domain, "RECORD_BUILDERS", ()))
+    return cases, builders
+
+
+CASES, RECORD_BUILDERS = _gather()

@@ -2,10 +2,23 @@
 
 import pytest
 from flask import url_for
+from sqlalchemy import select
 
 from fccnet.auth.models import Role
-from tests import access_matrix
-from tests.access_matrix import ANONYMOUS, CASES, EXEMPT_ENDPOINTS, LOGIN, PRINCIPALS
+from fccnet.extensions import db
+from fccnet.licensing.models import Requirement, Stage
+from fccnet.providers.models import ReferralSource
+from tests import access_matrix, factories
+from tests.access_matrix import (
+    ANONYMOUS,
+    CASES,
+    COACH,
+    EXEMPT_ENDPOINTS,
+    LOGIN,
+    MANAGER,
+    PRINCIPALS,
+    PROVIDER,
+)
 
 REFUSED = {LOGIN, 403, 404}
 
@@ -28,28 +41,50 @@ def test_every_endpoint_and_method_is_in_the_matrix(app):
 
 
 @pytest.fixture
-def records(make_user):
-    return {
-        "target_user": make_user(role=Role.COACH, name="Target Coach").id,
-        "inactive_user": make_user(role=Role.PROVIDER, name="Gone Provider", active=False).id,
-    }
-
-
-@pytest.fixture
-def principal_client(app, auth, make_user):
-    def sign_in_as(principal: str):
-        if principal != ANONYMOUS:
-            response = auth.sign_in(make_user(role=Role(principal)))
-            assert response.status_code == 302
-        return auth.client
-
-    return sign_in_as
+def world(app):
+    """The signed-in principals and the records the cases' URLs point at, by name."""
+    with app.app_context():
+        factories.ensure_defaults()
+        manager = factories.create_user(role=Role.MANAGER)
+        coach = factories.create_user(role=Role.COACH)
+        other_coach = factories.create_user(role=Role.COACH)
+        provider_user = factories.create_user(role=Role.PROVIDER)
+        actor = coach.load()
+        own = factories.create_provider(actor=actor, coach=actor, legal_name="Own Provider")
+        own.user_id = provider_user.id
+        other = factories.create_provider(
+            actor=actor, coach=other_coach.load(), legal_name="Other Provider"
+        )
+        unassigned = factories.create_provider(actor=actor, legal_name="Unassigned Provider")
+        db.session.commit()
+        records = {
+            "target_user": factories.create_user(role=Role.COACH, name="Target Coach").id,
+            "inactive_user": factories.create_user(role=Role.PROVIDER, active=False).id,
+            "own_provider": own.id,
+            "other_provider": other.id,
+            "unassigned_provider": unassigned.id,
+            "coach_user": coach.id,
+            "other_coach_user": other_coach.id,
+            "town": factories.town().id,
+            "neighborhood": factories.neighborhood().id,
+            "stage": db.session.scalar(select(Stage.id).where(Stage.key == "orientation")),
+            "requirement": db.session.scalar(select(Requirement.id).order_by(Requirement.id)),
+            "referral_source": db.session.scalar(select(ReferralSource.id)),
+        }
+        for build in access_matrix.RECORD_BUILDERS:
+            records.update(build(records))
+            db.session.commit()
+    principals = {MANAGER: manager, COACH: coach, PROVIDER: provider_user}
+    return principals, records
 
 
 @pytest.mark.parametrize("principal", PRINCIPALS)
 @pytest.mark.parametrize("case", CASES, ids=lambda case: case.id)
-def test_access(app, principal, case, records, principal_client, table_snapshot):
-    client = principal_client(principal)
+def test_access(app, auth, principal, case, world, table_snapshot):
+    principals, records = world
+    if principal != ANONYMOUS:
+        assert auth.sign_in(principals[principal]).status_code == 302
+    client = auth.client
     with app.test_request_context():
         url_args = {name: records.get(value, value) for name, value in case.url_args.items()}
         url = url_for(case.endpoint, **url_args)

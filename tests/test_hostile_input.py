@@ -141,3 +141,107 @@ def test_role_values_outside_the_list_are_refused(client, auth, manager):
     )
     assert response.status_code == 200
     assert b'id="role-error"' in response.data
+
+
+PROVIDER_TEXT_FIELDS = [
+    "legal_name",
+    "preferred_name",
+    "business_name",
+    "phone",
+    "email",
+    "street",
+    "ages_served",
+    "hours_of_operation",
+    "staff_notes",
+]
+
+
+@pytest.fixture
+def provider_setup(app, manager):
+    from tests import factories
+
+    with app.app_context():
+        factories.ensure_defaults()
+        provider = factories.create_provider(actor=manager.load(), legal_name="Base Provider")
+        return {
+            "provider_id": provider.id,
+            "town_id": provider.town_id,
+            "neighborhood_id": provider.neighborhood_id,
+            "item_id": provider_item_id(provider.id),
+        }
+
+
+def provider_item_id(provider_id):
+    from fccnet.licensing.models import ChecklistItem
+
+    return db.session.scalar(
+        select(ChecklistItem.id).where(ChecklistItem.provider_id == provider_id).limit(1)
+    )
+
+
+@pytest.mark.parametrize("value", HOSTILE.values(), ids=HOSTILE.keys())
+def test_provider_form_fields(client, auth, manager, provider_setup, value):
+    auth.sign_in(manager)
+    base = {
+        "legal_name": "Valid Name",
+        "town_id": provider_setup["town_id"],
+        "neighborhood_id": provider_setup["neighborhood_id"],
+        "first_contact_on": "2026-11-01",
+        "preferred_language": "en",
+        "confirm_new": "yes",
+    }
+    pid = provider_setup["provider_id"]
+    for name in PROVIDER_TEXT_FIELDS:
+        for url in ("/providers/new", f"/providers/{pid}/edit"):
+            response = client.post(url, data={**base, name: value})
+            assert_safe(response)
+            if response.status_code == 200:
+                assert f'id="{name}-error"'.encode() in response.data, (url, name)
+            else:
+                assert_safe(client.get(response.headers["Location"]))
+
+
+REFUSED_IN_REQUIRED_FIELDS = {"nul", "long", "crlf", "rtl", "blank"}
+
+
+@pytest.mark.parametrize(("kind", "value"), HOSTILE.items(), ids=HOSTILE.keys())
+def test_household_stage_item_and_delete_fields(client, auth, manager, provider_setup, kind, value):
+    auth.sign_in(manager)
+    pid = provider_setup["provider_id"]
+    item = provider_setup["item_id"]
+    # (url, valid data, the text fields, those of them that are required)
+    forms = [
+        (
+            f"/providers/{pid}/household/new",
+            {"name": "A", "relationship_to_provider": "son", "born_on": "1990-01-01"},
+            ("name", "relationship_to_provider"),
+            ("name", "relationship_to_provider"),
+        ),
+        (f"/providers/{pid}/stage", {"stage_id": "2"}, ("note", "reason", "license_number"), ()),
+        (
+            f"/providers/{pid}/items/{item}",
+            {"status": "waived"},
+            ("waived_reason",),
+            ("waived_reason",),
+        ),
+        (f"/providers/{pid}/delete", {}, ("reason",), ("reason",)),
+    ]
+    for url, base, fields, required in forms:
+        for name in fields:
+            response = client.post(url, data={**base, name: value})
+            assert_safe(response)
+            if name in required and kind in REFUSED_IN_REQUIRED_FIELDS:
+                assert response.status_code == 200
+                assert f'id="{name}-error"'.encode() in response.data, (url, name)
+            if url.endswith("/delete") and response.status_code == 302:
+                client.post(f"/providers/{pid}/restore")
+    assert_safe(client.get(f"/providers/{pid}"))
+
+
+@pytest.mark.parametrize("value", HOSTILE.values(), ids=HOSTILE.keys())
+def test_provider_list_parameters(client, auth, manager, provider_setup, value):
+    auth.sign_in(manager)
+    for param in ("q", "stage", "coach", "town", "neighborhood", "language", "sort", "page"):
+        response = client.get("/providers", query_string={param: value})
+        assert_safe(response)
+        assert response.status_code == 200

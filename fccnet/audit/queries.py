@@ -47,3 +47,13 @@ def list_audit_events(
     if date_to:
         query = query.where(AuditEvent.occurred_at < _local_midnight(date_to + timedelta(days=1)))
     return query
+
+
+def list_audit_events_about(target) -> Select:
+    """The history of one record, newest first."""
+    return (
+        select(AuditEvent)
+        .where(AuditEvent.target_type == target.__tablename__, AuditEvent.target_id == target.id)
+        .options(joinedload(AuditEvent.actor))
+        .order_by(AuditEvent.occurred_at.desc(), AuditEvent.id.desc())
+    )

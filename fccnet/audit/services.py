@@ -34,13 +34,13 @@ def record_event(
 
 def _jsonable_changes(changes: dict[str, tuple[Any, Any]]) -> dict[str, list[Any]]:
     return {
-        field: [_jsonable(old), _jsonable(new)]
+        field: [jsonable(old), jsonable(new)]
         for field, (old, new) in changes.items()
         if field not in SECRET_FIELDS
     }
 
 
-def _jsonable(value: Any) -> Any:
+def jsonable(value: Any) -> Any:
     if value is None or isinstance(value, bool | int | float | str):
         return value
     if hasattr(value, "isoformat"):

@@ -144,6 +144,15 @@ class ChecklistItem(db.Model):
 
     __mapper_args__ = {"version_id_col": version}
 
+    @property
+    def attention_on(self) -> date | None:
+        """When the item next needs attention (as licensing.queries.item_due_date)."""
+        if self.status is ItemStatus.DONE:
+            return self.expires_on
+        if self.status is ItemStatus.WAIVED:
+            return None
+        return self.due_on
+
 
 class Document(db.Model):
     """Uploaded evidence, kept in the database so every worker sees the same files."""
@@ -166,3 +175,4 @@ class Document(db.Model):
     deleted_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
     uploaded_by: Mapped[User | None] = relationship()
+    checklist_item: Mapped[ChecklistItem | None] = relationship()

@@ -1,5 +1,6 @@
 """Moving providers through the pipeline and keeping their checklist complete."""
 
+import hashlib
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -18,6 +19,7 @@ from fccnet.licensing.models import (
     AppliesTo,
     ChecklistItem,
     Condition,
+    Document,
     ItemStatus,
     Requirement,
     Stage,
@@ -292,3 +294,70 @@ def days_in_stages(provider: Provider, changes: list[StageChange], now: datetime
         end = following.changed_at if following else now
         result.append((current, (end - current.changed_at).days))
     return result
+
+
+# --- Documents -------------------------------------------------------------------------
+
+MAX_DOCUMENT_BYTES = 10 * 1024 * 1024
+# Recognised by their first bytes, never by the name or the browser's word.
+SIGNATURES = {
+    b"%PDF-": ("application/pdf", ".pdf"),
+    b"\xff\xd8\xff": ("image/jpeg", ".jpg"),
+    b"\x89PNG\r\n\x1a\n": ("image/png", ".png"),
+}
+
+
+def sniff_type(content: bytes) -> tuple[str, str] | None:
+    for signature, kind in SIGNATURES.items():
+        if content.startswith(signature):
+            return kind
+    return None
+
+
+def safe_filename(name: str, extension: str) -> str:
+    """The last path part, without control characters, with the extension of its content."""
+    base = name.replace("\\", "/").rsplit("/", 1)[-1]
+    base = "".join(ch for ch in base if ch.isprintable() and ch not in '"<>:|?*').strip(" .")
+    stem = base.rsplit(".", 1)[0] if "." in base else base
+    return f"{stem[:150] or 'document'}{extension}"
+
+
+def store_document(
+    provider: Provider,
+    content: bytes,
+    filename: str,
+    *,
+    actor: User,
+    item: ChecklistItem | None = None,
+) -> Document:
+    if item is not None and item.provider_id != provider.id:
+        raise DomainError(
+            _l("Choose an item of this provider's checklist."), field="checklist_item_id"
+        )
+    if len(content) > MAX_DOCUMENT_BYTES:
+        raise DomainError(_l("The file is larger than 10 MB."), field="file")
+    if not content:
+        raise DomainError(_l("The file is empty."), field="file")
+    kind = sniff_type(content)
+    if kind is None:
+        raise DomainError(_l("Upload a PDF, JPEG or PNG file."), field="file")
+    content_type, extension = kind
+    document = Document(
+        provider_id=provider.id,
+        checklist_item_id=item.id if item else None,
+        filename=safe_filename(filename or "", extension),
+        content_type=content_type,
+        size=len(content),
+        sha256=hashlib.sha256(content).hexdigest(),
+        content=content,
+        uploaded_by_id=actor.id,
+    )
+    db.session.add(document)
+    db.session.flush()
+    record_event(
+        "document.uploaded",
+        actor=actor,
+        target=document,
+        details={"provider_id": provider.id, "filename": document.filename, "size": document.size},
+    )
+    return document

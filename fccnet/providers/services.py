@@ -10,6 +10,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import or_, select, update
 
 from fccnet.audit.services import diff_fields, record_event
+from fccnet.auth import services as auth_services
 from fccnet.auth.models import Role, User
 from fccnet.database import utcnow
 from fccnet.errors import ConflictError, DomainError
@@ -53,6 +54,18 @@ def normalise_phone(raw: str | None) -> str | None:
     if number is None or not phonenumbers.is_valid_number(number):
         raise DomainError(_l("Enter a phone number such as 860-555-0123."), field="phone")
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+
+
+def format_phone(e164: str) -> str:
+    """+18605550123 -> (860) 555-0123 for reading."""
+    if len(e164) == 12 and e164.startswith("+1") and e164[2:].isdigit():
+        # Fast path for the network's own (North American) numbers; lists show many.
+        return f"({e164[2:5]}) {e164[5:8]}-{e164[8:]}"
+    try:
+        number = phonenumbers.parse(e164, "US")
+    except phonenumbers.NumberParseException:
+        return e164
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.NATIONAL)
 
 
 def normalise_email(raw: str | None) -> str | None:
@@ -300,6 +313,25 @@ def restore_provider(provider: Provider, *, actor: User) -> None:
     provider.deleted_reason = None
     record_event("provider.restored", actor=actor, target=provider)
     db.session.flush()
+
+
+def create_provider_account(provider: Provider, *, actor: User) -> User:
+    """A sign-in account (role provider) for the record, with the record's email."""
+    if not provider.email:
+        raise DomainError(_l("Add the provider's email before inviting them."), field="email")
+    user = auth_services.create_user(
+        email=provider.email,
+        name=provider.display_name,
+        role=Role.PROVIDER,
+        language=provider.preferred_language,
+        actor=actor,
+    )
+    provider.user = user
+    record_event(
+        "provider.updated", actor=actor, target=provider, changes={"user_id": (None, user.id)}
+    )
+    db.session.flush()
+    return user
 
 
 def record_view(provider: Provider, *, actor: User) -> None:

@@ -1,15 +1,23 @@
-"""Reading and changing network settings; every setting has a seeded default."""
+"""Network settings (each with a seeded default) and the managed lists managers keep:
+towns and neighborhoods, how people heard of us, pipeline stages, requirement templates.
 
+Every change is audited with old and new values and flushed; the caller commits."""
+
+import re
+import unicodedata
 from dataclasses import dataclass
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
+from sqlalchemy import func, or_, select
 
-from fccnet.audit.services import record_event
+from fccnet.audit.services import diff_fields, record_event
 from fccnet.auth.models import User
 from fccnet.errors import DomainError
 from fccnet.extensions import db
+from fccnet.licensing.models import LICENSED_STAGE_KEY, AppliesTo, Condition, Requirement, Stage
+from fccnet.providers.models import Neighborhood, ReferralSource, Town
 from fccnet.settings.models import NetworkSetting
+from fccnet.text import has_forbidden_characters
 
 
 @dataclass(frozen=True)
@@ -58,3 +66,351 @@ def change_setting(key: str, value: int, *, actor: User) -> None:
         stored.updated_by_id = actor.id
     record_event("setting.changed", actor=actor, changes={key: (old, value)})
     db.session.flush()
+
+
+# --- Shared rules for the managed lists ------------------------------------------------------
+# The forms check the same, earlier; these hold for the CLI and tests too.
+
+REQUIRED = _l("This field is required.")
+CONTROL_CHARACTERS = _l(
+    "Remove the invisible or control characters (such as line breaks) from this field."
+)
+DESCRIPTION_MAX_LENGTH = 2000
+MONTHS_MAX = 600
+KEY_MAX_LENGTH = 40
+DIRECTIONS = ("up", "down")
+
+
+def clean_text(
+    value: str | None,
+    *,
+    field: str,
+    max_length: int,
+    required: bool = True,
+    multiline: bool = False,
+) -> str:
+    """The text without surrounding spaces, or DomainError naming `field`."""
+    value = (value or "").strip()
+    if required and not value:
+        raise DomainError(REQUIRED, field=field)
+    if len(value) > max_length:
+        raise DomainError(_l("Use at most %(n)d characters.", n=max_length), field=field)
+    if has_forbidden_characters(value, multiline=multiline):
+        raise DomainError(CONTROL_CHARACTERS, field=field)
+    return value
+
+
+def clean_months(value: int | None, *, field: str) -> int | None:
+    if value is None:
+        return None
+    if not 1 <= value <= MONTHS_MAX:
+        raise DomainError(
+            _l("Enter a number from %(low)d to %(high)d.", low=1, high=MONTHS_MAX), field=field
+        )
+    return value
+
+
+def slug_key(model, name: str, *, fallback: str) -> str:
+    """A stable key made from an English name, unique among `model`'s keys
+    (the key column is unique: a concurrent duplicate fails at commit)."""
+    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+    base = re.sub(r"[^a-z0-9]+", "_", ascii_name.lower()).strip("_")[:32].strip("_") or fallback
+    taken = set(
+        db.session.scalars(
+            select(model.key).where(
+                or_(model.key == base, model.key.startswith(base + "_", autoescape=True))
+            )
+        )
+    )
+    key, number = base, 1
+    while key in taken:
+        number += 1
+        key = f"{base}_{number}"
+    return key
+
+
+def _apply(record, action: str, new_values: dict, *, actor: User) -> dict:
+    """Set the fields that change, audit them with old and new values, flush."""
+    changes = diff_fields(record, new_values)
+    if changes:
+        for field, (_old, new) in changes.items():
+            setattr(record, field, new)
+        record_event(action, actor=actor, target=record, changes=changes)
+        db.session.flush()
+    return changes
+
+
+def _create(record, action: str, fields: tuple[str, ...], *, actor: User):
+    db.session.add(record)
+    db.session.flush()
+    record_event(
+        action,
+        actor=actor,
+        target=record,
+        changes={field: (None, getattr(record, field)) for field in fields},
+    )
+    return record
+
+
+def _set_active(record, active: bool, *, prefix: str, actor: User) -> None:
+    if record.active == active:
+        return
+    record.active = active
+    action = f"{prefix}.reactivated" if active else f"{prefix}.deactivated"
+    record_event(action, actor=actor, target=record, changes={"active": (not active, active)})
+    db.session.flush()
+
+
+def _move(record, direction: str, *, prefix: str, actor: User) -> bool:
+    """Swap `record` with its neighbour in the list's order; False at either end.
+
+    Positions are renumbered 1..n first, so gaps or ties left by concurrent
+    edits are healed by the next move.
+    """
+    if direction not in DIRECTIONS:
+        raise ValueError(direction)
+    model = type(record)
+    ordered = list(db.session.scalars(select(model).order_by(model.position, model.id)))
+    index = ordered.index(record)
+    other_index = index - 1 if direction == "up" else index + 1
+    if not 0 <= other_index < len(ordered):
+        return False
+    old_position = record.position
+    ordered[index], ordered[other_index] = ordered[other_index], ordered[index]
+    for position, item in enumerate(ordered, start=1):
+        item.position = position
+    record_event(
+        f"{prefix}.moved",
+        actor=actor,
+        target=record,
+        changes={"position": (old_position, record.position)},
+        details={"direction": direction, "swapped_with": ordered[index].id},
+    )
+    db.session.flush()
+    return True
+
+
+def _next_position(model) -> int:
+    return (db.session.scalar(select(func.max(model.position))) or 0) + 1
+
+
+# --- Towns and neighborhoods -------------------------------------------------------------------
+
+TOWN_NAME_MAX_LENGTH = 80
+TOWN_TAKEN = _l("There is already a town with this name.")
+NEIGHBORHOOD_TAKEN = _l("This town already has a neighborhood with this name.")
+
+
+def _ensure_town_name_free(name: str, town: Town | None = None) -> None:
+    existing = db.session.scalar(select(Town).where(Town.name == name))
+    if existing is not None and existing is not town:
+        raise DomainError(TOWN_TAKEN, field="name")
+
+
+def create_town(name: str, *, actor: User) -> Town:
+    name = clean_text(name, field="name", max_length=TOWN_NAME_MAX_LENGTH)
+    _ensure_town_name_free(name)
+    return _create(Town(name=name, active=True), "town.created", ("name", "active"), actor=actor)
+
+
+def rename_town(town: Town, name: str, *, actor: User) -> None:
+    name = clean_text(name, field="name", max_length=TOWN_NAME_MAX_LENGTH)
+    _ensure_town_name_free(name, town)
+    _apply(town, "town.updated", {"name": name}, actor=actor)
+
+
+def deactivate_town(town: Town, *, actor: User) -> None:
+    """A town is never deleted (providers and reports refer to it); it is
+    taken off the lists new records choose from."""
+    _set_active(town, False, prefix="town", actor=actor)
+
+
+def reactivate_town(town: Town, *, actor: User) -> None:
+    _set_active(town, True, prefix="town", actor=actor)
+
+
+def _ensure_neighborhood_name_free(
+    town: Town, name: str, neighborhood: Neighborhood | None = None
+) -> None:
+    existing = db.session.scalar(
+        select(Neighborhood).where(Neighborhood.town_id == town.id, Neighborhood.name == name)
+    )
+    if existing is not None and existing is not neighborhood:
+        raise DomainError(NEIGHBORHOOD_TAKEN, field="name")
+
+
+def create_neighborhood(
+    town: Town, name: str, *, promise_zone: bool = False, actor: User
+) -> Neighborhood:
+    name = clean_text(name, field="name", max_length=TOWN_NAME_MAX_LENGTH)
+    _ensure_neighborhood_name_free(town, name)
+    neighborhood = Neighborhood(town_id=town.id, name=name, promise_zone=bool(promise_zone))
+    return _create(
+        neighborhood, "neighborhood.created", ("town_id", "name", "promise_zone"), actor=actor
+    )
+
+
+def update_neighborhood(neighborhood: Neighborhood, data: dict, *, actor: User) -> None:
+    new_values = {}
+    if "name" in data:
+        new_values["name"] = clean_text(data["name"], field="name", max_length=TOWN_NAME_MAX_LENGTH)
+        _ensure_neighborhood_name_free(neighborhood.town, new_values["name"], neighborhood)
+    if "promise_zone" in data:
+        new_values["promise_zone"] = bool(data["promise_zone"])
+    _apply(neighborhood, "neighborhood.updated", new_values, actor=actor)
+
+
+# --- How people heard of the network -----------------------------------------------------------
+
+REFERRAL_NAME_MAX_LENGTH = 80
+REFERRAL_TAKEN = _l("There is already an answer with this English name.")
+
+
+def _clean_referral(data: dict) -> dict:
+    return {
+        field: clean_text(data.get(field), field=field, max_length=REFERRAL_NAME_MAX_LENGTH)
+        for field in ("name_en", "name_es")
+    }
+
+
+def _ensure_referral_name_free(name_en: str, source: ReferralSource | None = None) -> None:
+    existing = db.session.scalar(select(ReferralSource).where(ReferralSource.name_en == name_en))
+    if existing is not None and existing is not source:
+        raise DomainError(REFERRAL_TAKEN, field="name_en")
+
+
+def create_referral_source(data: dict, *, actor: User) -> ReferralSource:
+    values = _clean_referral(data)
+    _ensure_referral_name_free(values["name_en"])
+    return _create(
+        ReferralSource(**values, active=True),
+        "referral_source.created",
+        ("name_en", "name_es", "active"),
+        actor=actor,
+    )
+
+
+def update_referral_source(source: ReferralSource, data: dict, *, actor: User) -> None:
+    values = _clean_referral(data)
+    _ensure_referral_name_free(values["name_en"], source)
+    _apply(source, "referral_source.updated", values, actor=actor)
+
+
+def deactivate_referral_source(source: ReferralSource, *, actor: User) -> None:
+    _set_active(source, False, prefix="referral_source", actor=actor)
+
+
+def reactivate_referral_source(source: ReferralSource, *, actor: User) -> None:
+    _set_active(source, True, prefix="referral_source", actor=actor)
+
+
+# --- Pipeline stages -----------------------------------------------------------------------------
+
+STAGE_NAME_MAX_LENGTH = 80
+STAGE_FIELDS = ("name_en", "name_es", "is_closed", "active")
+
+
+def _clean_stage(data: dict) -> dict:
+    values = {
+        field: clean_text(data.get(field), field=field, max_length=STAGE_NAME_MAX_LENGTH)
+        for field in ("name_en", "name_es")
+    }
+    values["is_closed"] = bool(data.get("is_closed", False))
+    values["active"] = bool(data.get("active", True))
+    return values
+
+
+def create_stage(data: dict, *, actor: User) -> Stage:
+    values = _clean_stage(data)
+    stage = Stage(
+        key=slug_key(Stage, values["name_en"], fallback="stage"),
+        position=_next_position(Stage),
+        **values,
+    )
+    return _create(stage, "stage.created", ("key", *STAGE_FIELDS, "position"), actor=actor)
+
+
+def update_stage(stage: Stage, data: dict, *, actor: User) -> None:
+    """Names, closed or not, active. The key never changes: the code relies on it."""
+    values = _clean_stage({"active": stage.active, "is_closed": stage.is_closed, **data})
+    if stage.key == LICENSED_STAGE_KEY:
+        # Moving a provider to Licensed records their license: it must stay open and in use.
+        if values["is_closed"]:
+            raise DomainError(_l("The Licensed stage cannot be a closed stage."), field="is_closed")
+        if not values["active"]:
+            raise DomainError(_l("The Licensed stage must stay in use."), field="active")
+    _apply(stage, "stage.updated", values, actor=actor)
+
+
+def move_stage(stage: Stage, direction: str, *, actor: User) -> bool:
+    return _move(stage, direction, prefix="stage", actor=actor)
+
+
+# --- Requirement templates -----------------------------------------------------------------------
+
+REQUIREMENT_NAME_MAX_LENGTH = 120
+REQUIREMENT_FIELDS = (
+    "name_en",
+    "name_es",
+    "description_en",
+    "description_es",
+    "applies_to",
+    "condition",
+    "before_licensing",
+    "valid_months",
+    "valid_months_at_application",
+    "active",
+)
+
+
+def _clean_requirement(data: dict) -> dict:
+    values = {
+        field: clean_text(data.get(field), field=field, max_length=REQUIREMENT_NAME_MAX_LENGTH)
+        for field in ("name_en", "name_es")
+    }
+    for field in ("description_en", "description_es"):
+        values[field] = clean_text(
+            data.get(field),
+            field=field,
+            max_length=DESCRIPTION_MAX_LENGTH,
+            required=False,
+            multiline=True,
+        )
+    try:
+        values["applies_to"] = AppliesTo(data.get("applies_to"))
+    except ValueError:
+        raise DomainError(_l("Choose who this applies to."), field="applies_to") from None
+    try:
+        values["condition"] = Condition(data.get("condition") or Condition.ALWAYS)
+    except ValueError:
+        raise DomainError(_l("Choose when this applies."), field="condition") from None
+    values["before_licensing"] = bool(data.get("before_licensing", True))
+    for field in ("valid_months", "valid_months_at_application"):
+        values[field] = clean_months(data.get(field), field=field)
+    values["active"] = bool(data.get("active", True))
+    return values
+
+
+def create_requirement(data: dict, *, actor: User) -> Requirement:
+    values = _clean_requirement(data)
+    requirement = Requirement(
+        key=slug_key(Requirement, values["name_en"], fallback="requirement"),
+        position=_next_position(Requirement),
+        **values,
+    )
+    return _create(
+        requirement,
+        "requirement.created",
+        ("key", *REQUIREMENT_FIELDS, "position"),
+        actor=actor,
+    )
+
+
+def update_requirement(requirement: Requirement, data: dict, *, actor: User) -> None:
+    current = {field: getattr(requirement, field) for field in REQUIREMENT_FIELDS}
+    values = _clean_requirement({**current, **data})
+    _apply(requirement, "requirement.updated", values, actor=actor)
+
+
+def move_requirement(requirement: Requirement, direction: str, *, actor: User) -> bool:
+    return _move(requirement, direction, prefix="requirement", actor=actor)

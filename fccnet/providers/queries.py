@@ -1,0 +1,111 @@
+"""Finding providers, and what their checklists have coming due."""
+
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import Select, String, cast, func, or_, select
+from sqlalchemy.orm import joinedload, selectinload
+
+from fccnet.database import contains_pattern
+from fccnet.extensions import db
+from fccnet.licensing.queries import has_overdue_items
+from fccnet.providers.models import Neighborhood, Provider
+from fccnet.providers.services import phone_search_digits
+
+SORTS = {
+    "name": (Provider.legal_name, Provider.id),
+    "stage": (Provider.stage_id, Provider.legal_name),
+    "first_contact": (Provider.first_contact_on, Provider.id),
+    "updated": (Provider.updated_at, Provider.id),
+}
+
+
+@dataclass
+class ProviderFilters:
+    q: str = ""
+    stage_id: int | None = None
+    coach_id: int | None = None  # 0: nobody assigned
+    town_id: int | None = None
+    neighborhood_id: int | None = None
+    promise_zone: bool = False
+    language: str = ""
+    overdue: bool = False
+    deleted: bool = False
+    sort: str = "name"
+    descending: bool = False
+
+
+def list_providers(filters: ProviderFilters, *, today: date) -> Select:
+    query = select(Provider).options(
+        joinedload(Provider.stage),
+        joinedload(Provider.town),
+        joinedload(Provider.neighborhood),
+        joinedload(Provider.coach),
+    )
+    query = query.where(
+        Provider.deleted_at.is_not(None) if filters.deleted else Provider.deleted_at.is_(None)
+    )
+    if filters.q:
+        matches = [Provider.search_text.like(contains_pattern(filters.q), escape="\\")]
+        digits = phone_search_digits(filters.q)
+        if digits:
+            matches.append(Provider.phone.like(contains_pattern(digits), escape="\\"))
+        query = query.where(or_(*matches))
+    if filters.stage_id:
+        query = query.where(Provider.stage_id == filters.stage_id)
+    if filters.coach_id is not None:
+        query = query.where(
+            Provider.coach_id.is_(None)
+            if filters.coach_id == 0
+            else Provider.coach_id == filters.coach_id
+        )
+    if filters.town_id:
+        query = query.where(Provider.town_id == filters.town_id)
+    if filters.neighborhood_id:
+        query = query.where(Provider.neighborhood_id == filters.neighborhood_id)
+    if filters.promise_zone:
+        query = query.where(
+            Provider.neighborhood_id.in_(select(Neighborhood.id).where(Neighborhood.promise_zone))
+        )
+    if filters.language:
+        # Languages are a JSON list; its text form is the same on SQLite and PostgreSQL.
+        query = query.where(cast(Provider.languages, String).like(f'%"{filters.language}"%'))
+    if filters.overdue:
+        query = query.where(has_overdue_items(today))
+    columns = SORTS.get(filters.sort, SORTS["name"])
+    return query.order_by(*(c.desc() for c in columns) if filters.descending else columns)
+
+
+def load_provider_page(provider_id: int) -> Select:
+    """Everything the provider page shows about the record, in a fixed number of queries."""
+    return (
+        select(Provider)
+        .where(Provider.id == provider_id)
+        .options(
+            joinedload(Provider.stage),
+            joinedload(Provider.town),
+            joinedload(Provider.neighborhood),
+            joinedload(Provider.coach),
+            joinedload(Provider.user),
+            joinedload(Provider.referral_source),
+            selectinload(Provider.household),
+        )
+    )
+
+
+def count_caseloads() -> Select:
+    """(coach id, providers) for every coach with a caseload."""
+    return (
+        select(Provider.coach_id, func.count())
+        .where(Provider.deleted_at.is_(None), Provider.coach_id.is_not(None))
+        .group_by(Provider.coach_id)
+    )
+
+
+def own_provider_id(user) -> int | None:
+    """The provider record of a signed-in provider, for the navigation."""
+    if not (user.is_authenticated and user.is_provider):
+        return None
+    return db.session.scalar(
+        select(Provider.id).where(Provider.user_id == user.id, Provider.deleted_at.is_(None))
+    )

@@ -1,0 +1,416 @@
+"""The providers list, the provider page and its forms, households and caseloads."""
+
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask_babel import get_locale
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import select
+from wtforms import SelectChoice
+
+from fccnet.audit.queries import list_audit_events_about
+from fccnet.auth import services as auth_services
+from fccnet.auth.models import Role, User
+from fccnet.errors import ConflictError, DomainError
+from fccnet.extensions import db
+from fccnet.forms import conflict_rows, show_domain_error
+from fccnet.licensing import queries as licensing_queries
+from fccnet.licensing.forms import DocumentForm
+from fccnet.licensing.models import Stage
+from fccnet.licensing.services import days_in_stages, local_today
+from fccnet.permissions import current_actor, login_required_for, require
+from fccnet.providers import permissions, queries, services
+from fccnet.providers.forms import (
+    AssignCoachForm,
+    CaseloadForm,
+    ContactForm,
+    CreateProviderForm,
+    DeleteProviderForm,
+    HouseholdMemberForm,
+    ProviderFilterForm,
+    ProviderForm,
+)
+from fccnet.providers.models import HouseholdMember, Neighborhood, Provider, ReferralSource, Town
+
+bp = Blueprint("providers", __name__, url_prefix="/providers")
+login_required_for(bp)
+
+PROVIDERS_PER_PAGE = 50
+
+
+def active_coaches() -> list[User]:
+    return list(
+        db.session.scalars(
+            select(User).where(User.role == Role.COACH, User.active.is_(True)).order_by(User.name)
+        )
+    )
+
+
+def stage_choices() -> list[SelectChoice]:
+    locale = str(get_locale())
+    stages = db.session.scalars(
+        select(Stage).where(Stage.active.is_(True)).order_by(Stage.position)
+    )
+    return [SelectChoice(stage.id, stage.name(locale)) for stage in stages]
+
+
+def coach_choices(coaches, empty_label) -> list[SelectChoice]:
+    return [SelectChoice(None, empty_label)] + [SelectChoice(c.id, c.name) for c in coaches]
+
+
+def place_choices():
+    towns = list(db.session.scalars(select(Town).where(Town.active.is_(True)).order_by(Town.name)))
+    neighborhoods = list(db.session.scalars(select(Neighborhood).order_by(Neighborhood.name)))
+    return towns, neighborhoods
+
+
+def provider_form(form_class, **kwargs):
+    towns, neighborhoods = place_choices()
+    locale = str(get_locale())
+    sources = db.session.scalars(
+        select(ReferralSource).where(ReferralSource.active.is_(True)).order_by(ReferralSource.id)
+    )
+    return form_class(
+        towns=towns,
+        neighborhoods=neighborhoods,
+        referral_sources=[SelectChoice(source.id, source.name(locale)) for source in sources],
+        **kwargs,
+    )
+
+
+def load_provider(provider_id: int) -> Provider:
+    """The provider, or the same 404 for a missing record and one the user may not see."""
+    provider = db.session.scalar(queries.load_provider_page(provider_id)) or abort(404)
+    require(permissions.can_view_provider(current_user, provider), hide=True)
+    return provider
+
+
+@bp.route("")
+def index():
+    require(permissions.can_list_providers(current_user))
+    towns, neighborhoods = place_choices()
+    coaches = active_coaches()
+    form = ProviderFilterForm(
+        request.args,
+        stages=stage_choices(),
+        coaches=coaches,
+        towns=towns,
+        neighborhoods=neighborhoods,
+    )
+    filters = queries.ProviderFilters()
+    if form.validate():
+        filters = queries.ProviderFilters(
+            q=form.q.data or "",
+            stage_id=form.stage.data,
+            coach_id=form.coach.data,
+            town_id=form.town.data,
+            neighborhood_id=form.neighborhood.data,
+            promise_zone=form.promise_zone.data,
+            language=form.language.data or "",
+            overdue=form.overdue.data,
+            deleted=form.deleted.data and current_user.is_manager,
+            sort=form.sort.data,
+            descending=form.descending.data,
+        )
+    page = db.paginate(
+        queries.list_providers(filters, today=local_today()),
+        per_page=PROVIDERS_PER_PAGE,
+        error_out=False,
+    )
+    return render_template("providers/index.html", form=form, page=page)
+
+
+@bp.route("/new", methods=["GET", "POST"])
+def create():
+    require(permissions.can_create_provider(current_user))
+    form = provider_form(CreateProviderForm)
+    coaches = active_coaches()
+    form.coach_id.choices = coach_choices(coaches, _("Nobody yet"))
+    if request.method == "GET":
+        form.first_contact_on.data = local_today()
+        form.coach_id.data = current_user.id if current_user.is_coach else None
+        form.languages.data = ["en"]
+    duplicates = []
+    if form.validate_on_submit():
+        data = form.provider_data()
+        try:
+            duplicates = services.find_duplicates(
+                legal_name=data["legal_name"],
+                town_id=data["town_id"],
+                phone=services.normalise_phone(data["phone"]),
+                email=services.normalise_email(data["email"]),
+            )
+            if not duplicates or form.confirm_new.data == "yes":
+                coach = db.session.get(User, data.pop("coach_id")) if data.get("coach_id") else None
+                data.pop("confirm_new", None)
+                if coach is not None and (coach.role is not Role.COACH or not coach.active):
+                    raise DomainError(_("Choose an active coach."), field="coach_id")
+                provider = services.create_provider(data, actor=current_actor(), coach=coach)
+                db.session.commit()
+                flash(_("Provider record created."), "success")
+                return redirect(url_for("providers.detail", provider_id=provider.id))
+            form.confirm_new.data = "yes"
+        except DomainError as error:
+            show_domain_error(form, error)
+    return render_template("providers/create.html", form=form, duplicates=duplicates)
+
+
+@bp.route("/<int:provider_id>")
+def detail(provider_id: int):
+    provider = load_provider(provider_id)
+    staff = permissions.can_see_staff_fields(current_user)
+    services.record_view(provider, actor=current_actor())
+    today = local_today()
+    # A provider sees their own items and documents, not their household members'.
+    checklist = list(
+        db.session.scalars(licensing_queries.list_checklist(provider.id, include_household=staff))
+    )
+    history = list(db.session.scalars(licensing_queries.list_stage_history(provider.id)))
+    documents = list(
+        db.session.scalars(licensing_queries.list_documents(provider.id, include_household=staff))
+    )
+    document_form = DocumentForm()
+    document_form.checklist_item_id.choices = [SelectChoice(None, "—")] + [
+        SelectChoice(item.id, item.requirement.name(str(get_locale()))) for item in checklist
+    ]
+    audit = []
+    if permissions.can_view_provider_history(current_user, provider):
+        audit = list(db.session.scalars(list_audit_events_about(provider).limit(50)))
+    page = render_template(
+        "providers/detail.html",
+        provider=provider,
+        staff=staff,
+        checklist=checklist,
+        compliance=list(
+            db.session.scalars(
+                licensing_queries.list_compliance(
+                    today=today, provider_id=provider.id, include_household=staff
+                )
+            )
+        ),
+        history=days_in_stages(provider, history),
+        documents=documents,
+        document_form=document_form,
+        audit=audit,
+        today=today,
+        locale=str(get_locale()),
+    )
+    db.session.commit()  # the view event
+    return page
+
+
+@bp.route("/<int:provider_id>/edit", methods=["GET", "POST"])
+def edit(provider_id: int):
+    provider = load_provider(provider_id)
+    require(permissions.can_edit_provider(current_user, provider))
+    form = provider_form(ProviderForm, obj=provider)
+    if request.method == "GET":
+        form.version.data = provider.version
+    conflict = None
+    if form.validate_on_submit():
+        try:
+            services.update_provider(
+                provider,
+                form.provider_data(),
+                actor=current_actor(),
+                expected_version=form.opened_version(),
+            )
+            db.session.commit()
+        except ConflictError as error:
+            conflict = conflict_rows(form, error.current)
+            form.version.data = error.current.version
+        except DomainError as error:
+            show_domain_error(form, error)
+        else:
+            flash(_("Provider record saved."), "success")
+            return redirect(url_for("providers.detail", provider_id=provider.id))
+    status = 409 if conflict else 200
+    return render_template(
+        "providers/edit.html", form=form, provider=provider, conflict=conflict
+    ), status
+
+
+@bp.route("/<int:provider_id>/contact", methods=["GET", "POST"])
+def contact(provider_id: int):
+    """A provider keeps their own phone, email and language up to date."""
+    provider = load_provider(provider_id)
+    require(permissions.can_edit_own_contact(current_user, provider))
+    form = ContactForm(obj=provider)
+    if request.method == "GET":
+        form.version.data = provider.version
+        form.phone.data = provider.phone
+    conflict = None
+    if form.validate_on_submit():
+        try:
+            services.update_provider(
+                provider,
+                {name: form[name].data for name in services.SELF_SERVICE_FIELDS},
+                actor=current_actor(),
+                expected_version=form.opened_version(),
+                fields=services.SELF_SERVICE_FIELDS,
+            )
+            db.session.commit()
+        except ConflictError as error:
+            conflict = conflict_rows(form, error.current)
+            form.version.data = error.current.version
+        except DomainError as error:
+            show_domain_error(form, error)
+        else:
+            flash(_("Your contact details are saved."), "success")
+            return redirect(url_for("providers.detail", provider_id=provider.id))
+    status = 409 if conflict else 200
+    return render_template(
+        "providers/contact.html", form=form, provider=provider, conflict=conflict
+    ), status
+
+
+def _member_of(provider: Provider, member_id: int) -> HouseholdMember:
+    member = db.session.get(HouseholdMember, member_id)
+    if member is None or member.provider_id != provider.id:
+        abort(404)
+    return member
+
+
+@bp.route("/<int:provider_id>/household/new", methods=["GET", "POST"])
+@bp.route("/<int:provider_id>/household/<int:member_id>", methods=["GET", "POST"])
+def household_member(provider_id: int, member_id: int | None = None):
+    provider = load_provider(provider_id)
+    require(permissions.can_edit_provider(current_user, provider))
+    member = _member_of(provider, member_id) if member_id else None
+    form = HouseholdMemberForm(obj=member)
+    if request.method == "GET" and member is not None:
+        form.version.data = member.version
+    conflict = None
+    if form.validate_on_submit():
+        try:
+            if member is None:
+                services.add_household_member(provider, form.member_data(), actor=current_actor())
+            else:
+                services.update_household_member(
+                    member,
+                    form.member_data(),
+                    actor=current_actor(),
+                    expected_version=form.opened_version(),
+                )
+            db.session.commit()
+        except ConflictError as error:
+            conflict = conflict_rows(form, error.current)
+            form.version.data = error.current.version
+        except DomainError as error:
+            show_domain_error(form, error)
+        else:
+            flash(_("Household saved."), "success")
+            return redirect(
+                url_for("providers.detail", provider_id=provider.id, _anchor="household")
+            )
+    status = 409 if conflict else 200
+    return render_template(
+        "providers/household_member.html",
+        form=form,
+        provider=provider,
+        member=member,
+        conflict=conflict,
+    ), status
+
+
+@bp.route("/<int:provider_id>/coach", methods=["GET", "POST"])
+def assign_coach(provider_id: int):
+    provider = load_provider(provider_id)
+    require(permissions.can_assign_coach(current_user, provider))
+    form = AssignCoachForm(coach_id=provider.coach_id)
+    form.coach_id.choices = coach_choices(active_coaches(), _("Nobody"))
+    if form.validate_on_submit():
+        coach = db.session.get(User, form.coach_id.data) if form.coach_id.data else None
+        try:
+            services.assign_coach(provider, coach, actor=current_actor())
+            db.session.commit()
+        except DomainError as error:
+            show_domain_error(form, error)
+        else:
+            flash(_("Coach assigned."), "success")
+            return redirect(url_for("providers.detail", provider_id=provider.id))
+    return render_template("providers/assign_coach.html", form=form, provider=provider)
+
+
+@bp.route("/<int:provider_id>/delete", methods=["GET", "POST"])
+def delete(provider_id: int):
+    provider = load_provider(provider_id)
+    require(permissions.can_delete_provider(current_user, provider))
+    form = DeleteProviderForm()
+    if form.validate_on_submit():
+        try:
+            services.delete_provider(provider, actor=current_actor(), reason=form.reason.data)
+            db.session.commit()
+        except DomainError as error:
+            show_domain_error(form, error)
+        else:
+            flash(_("The record is deleted. A manager can restore it."), "success")
+            return redirect(url_for("providers.index"))
+    return render_template("providers/delete.html", form=form, provider=provider)
+
+
+@bp.route("/<int:provider_id>/restore", methods=["POST"])
+def restore(provider_id: int):
+    provider = load_provider(provider_id)
+    require(permissions.can_restore_provider(current_user, provider))
+    services.restore_provider(provider, actor=current_actor())
+    db.session.commit()
+    flash(_("The record is restored."), "success")
+    return redirect(url_for("providers.detail", provider_id=provider.id))
+
+
+@bp.route("/<int:provider_id>/invite", methods=["POST"])
+def invite(provider_id: int):
+    """Give the provider a sign-in account (if needed) and a one-time set-password link."""
+    provider = load_provider(provider_id)
+    require(permissions.can_invite_provider(current_user, provider))
+    actor = current_actor()
+    try:
+        user = provider.user or services.create_provider_account(provider, actor=actor)
+        token = auth_services.issue_set_password_link(user, actor=actor)
+        db.session.commit()
+    except DomainError as error:
+        db.session.rollback()
+        flash(str(error), "danger")
+        return redirect(url_for("providers.detail", provider_id=provider.id))
+    return render_template(
+        "users/password_link.html",
+        user=user,
+        link=url_for("auth.open_password_link", token=token, _external=True),
+        hours=current_app.config["SET_PASSWORD_LINK_HOURS"],
+        back_url=url_for("providers.detail", provider_id=provider.id),
+    )
+
+
+@bp.route("/caseloads", methods=["GET", "POST"])
+def caseloads():
+    require(permissions.can_assign_coach(current_user))
+    form = CaseloadForm()
+    coaches = active_coaches()
+    everyone = db.session.scalars(select(User).where(User.role == Role.COACH).order_by(User.name))
+    form.from_coach_id.choices = coach_choices(everyone, "—")
+    form.to_coach_id.choices = coach_choices(coaches, "—")
+    if form.validate_on_submit():
+        from_coach = db.session.get(User, form.from_coach_id.data)
+        to_coach = db.session.get(User, form.to_coach_id.data)
+        try:
+            moved = services.reassign_caseload(from_coach, to_coach, actor=current_actor())
+            db.session.commit()
+        except DomainError as error:
+            show_domain_error(form, error)
+        else:
+            flash(
+                _("%(count)d providers moved to %(name)s.", count=moved, name=to_coach.name),
+                "success",
+            )
+            return redirect(url_for("providers.caseloads"))
+    counts = dict(db.session.execute(queries.count_caseloads()).all())
+    return render_template("providers/caseloads.html", form=form, coaches=coaches, counts=counts)

@@ -1,0 +1,396 @@
+"""The managers' pages for the network settings and managed lists: towns and
+neighborhoods, how people heard of us, pipeline stages and requirement templates."""
+
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask_babel import get_locale
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy.exc import IntegrityError
+
+from fccnet.errors import DomainError
+from fccnet.extensions import db
+from fccnet.forms import show_domain_error
+from fccnet.licensing.models import Requirement, Stage
+from fccnet.permissions import current_actor, login_required_for, require
+from fccnet.providers.models import Neighborhood, ReferralSource, Town
+from fccnet.settings import queries, services
+from fccnet.settings.forms import (
+    APPLIES_TO_LABELS,
+    CONDITION_LABELS,
+    NeighborhoodForm,
+    NetworkSettingsForm,
+    ReferralSourceForm,
+    RequirementForm,
+    StageForm,
+    TownForm,
+)
+from fccnet.settings.permissions import can_manage_settings
+
+bp = Blueprint("settings", __name__, url_prefix="/settings")
+login_required_for(bp)
+
+
+def show_taken(form, field: str, message) -> None:
+    """Another request took the name between our check and our write: the
+    database's unique constraint caught it."""
+    db.session.rollback()
+    show_domain_error(form, DomainError(message, field=field))
+
+
+def local_name(record) -> str:
+    """A two-language record's name in the reader's language."""
+    return record.name(str(get_locale()))
+
+
+def check_direction(direction: str) -> None:
+    """Lists move "up" or "down"; any other address is not a page."""
+    if direction not in services.DIRECTIONS:
+        abort(404)
+
+
+def show_conflict(form) -> None:
+    db.session.rollback()
+    form.form_errors.append(
+        _("Someone else saved a change at the same moment. Check the values and save again.")
+    )
+
+
+# --- Network settings ----------------------------------------------------------------------------
+
+
+@bp.route("", methods=["GET", "POST"])
+def index():
+    require(can_manage_settings(current_user))
+    form = NetworkSettingsForm(data=services.all_settings())
+    if form.validate_on_submit():
+        actor = current_actor()
+        try:
+            for key in services.SETTINGS:
+                services.change_setting(key, form[key].data, actor=actor)
+            db.session.commit()
+        except DomainError as error:
+            db.session.rollback()
+            show_domain_error(form, error)
+        except IntegrityError:
+            show_conflict(form)
+        else:
+            flash(_("Settings saved."), "success")
+            return redirect(url_for("settings.index"))
+    return render_template("settings/index.html", form=form)
+
+
+# --- Towns and neighborhoods -----------------------------------------------------------------------
+
+
+@bp.route("/towns")
+def towns():
+    require(can_manage_settings(current_user))
+    rows = db.session.execute(queries.list_towns()).all()
+    return render_template("settings/towns.html", rows=rows)
+
+
+@bp.route("/towns/new", methods=["GET", "POST"])
+def create_town():
+    require(can_manage_settings(current_user))
+    form = TownForm()
+    if form.validate_on_submit():
+        try:
+            town = services.create_town(form.name.data, actor=current_actor())
+            db.session.commit()
+        except DomainError as error:
+            show_domain_error(form, error)
+        except IntegrityError:
+            show_taken(form, "name", services.TOWN_TAKEN)
+        else:
+            flash(_("Town added."), "success")
+            return redirect(url_for("settings.edit_town", town_id=town.id))
+    return render_template("settings/town_form.html", form=form, town=None)
+
+
+@bp.route("/towns/<int:town_id>", methods=["GET", "POST"])
+def edit_town(town_id: int):
+    town = db.get_or_404(Town, town_id)
+    require(can_manage_settings(current_user))
+    form = TownForm(obj=town)
+    if form.validate_on_submit():
+        try:
+            services.rename_town(town, form.name.data, actor=current_actor())
+            db.session.commit()
+        except DomainError as error:
+            show_domain_error(form, error)
+        except IntegrityError:
+            show_taken(form, "name", services.TOWN_TAKEN)
+        else:
+            flash(_("Town saved."), "success")
+            return redirect(url_for("settings.edit_town", town_id=town.id))
+    neighborhoods = db.session.scalars(queries.list_neighborhoods(town)).all()
+    return render_template(
+        "settings/town_form.html", form=form, town=town, neighborhoods=neighborhoods
+    )
+
+
+@bp.route("/towns/<int:town_id>/deactivate", methods=["POST"])
+def deactivate_town(town_id: int):
+    town = db.get_or_404(Town, town_id)
+    require(can_manage_settings(current_user))
+    services.deactivate_town(town, actor=current_actor())
+    db.session.commit()
+    flash(_("%(name)s is deactivated. Records that use it keep it.", name=town.name), "success")
+    return redirect(url_for("settings.edit_town", town_id=town.id))
+
+
+@bp.route("/towns/<int:town_id>/reactivate", methods=["POST"])
+def reactivate_town(town_id: int):
+    town = db.get_or_404(Town, town_id)
+    require(can_manage_settings(current_user))
+    services.reactivate_town(town, actor=current_actor())
+    db.session.commit()
+    flash(_("%(name)s is in use again.", name=town.name), "success")
+    return redirect(url_for("settings.edit_town", town_id=town.id))
+
+
+@bp.route("/towns/<int:town_id>/neighborhoods/new", methods=["GET", "POST"])
+def create_neighborhood(town_id: int):
+    town = db.get_or_404(Town, town_id)
+    require(can_manage_settings(current_user))
+    form = NeighborhoodForm()
+    if form.validate_on_submit():
+        try:
+            services.create_neighborhood(
+                town, form.name.data, promise_zone=form.promise_zone.data, actor=current_actor()
+            )
+            db.session.commit()
+        except DomainError as error:
+            show_domain_error(form, error)
+        except IntegrityError:
+            show_taken(form, "name", services.NEIGHBORHOOD_TAKEN)
+        else:
+            flash(_("Neighborhood added."), "success")
+            return redirect(url_for("settings.edit_town", town_id=town.id))
+    return render_template(
+        "settings/neighborhood_form.html", form=form, town=town, neighborhood=None
+    )
+
+
+@bp.route("/neighborhoods/<int:neighborhood_id>", methods=["GET", "POST"])
+def edit_neighborhood(neighborhood_id: int):
+    neighborhood = db.get_or_404(Neighborhood, neighborhood_id)
+    require(can_manage_settings(current_user))
+    town = neighborhood.town
+    form = NeighborhoodForm(obj=neighborhood)
+    if form.validate_on_submit():
+        try:
+            services.update_neighborhood(
+                neighborhood,
+                {"name": form.name.data, "promise_zone": form.promise_zone.data},
+                actor=current_actor(),
+            )
+            db.session.commit()
+        except DomainError as error:
+            show_domain_error(form, error)
+        except IntegrityError:
+            show_taken(form, "name", services.NEIGHBORHOOD_TAKEN)
+        else:
+            flash(_("Neighborhood saved."), "success")
+            return redirect(url_for("settings.edit_town", town_id=town.id))
+    return render_template(
+        "settings/neighborhood_form.html", form=form, town=town, neighborhood=neighborhood
+    )
+
+
+# --- How people heard of the network --------------------------------------------------------------
+
+
+@bp.route("/how-heard")
+def referral_sources():
+    require(can_manage_settings(current_user))
+    sources = db.session.scalars(queries.list_referral_sources()).all()
+    return render_template("settings/referral_sources.html", sources=sources)
+
+
+@bp.route("/how-heard/new", methods=["GET", "POST"])
+def create_referral_source():
+    require(can_manage_settings(current_user))
+    form = ReferralSourceForm()
+    if form.validate_on_submit():
+        try:
+            services.create_referral_source(
+                {"name_en": form.name_en.data, "name_es": form.name_es.data},
+                actor=current_actor(),
+            )
+            db.session.commit()
+        except DomainError as error:
+            show_domain_error(form, error)
+        except IntegrityError:
+            show_taken(form, "name_en", services.REFERRAL_TAKEN)
+        else:
+            flash(_("Answer added."), "success")
+            return redirect(url_for("settings.referral_sources"))
+    return render_template("settings/referral_source_form.html", form=form, source=None)
+
+
+@bp.route("/how-heard/<int:referral_source_id>", methods=["GET", "POST"])
+def edit_referral_source(referral_source_id: int):
+    source = db.get_or_404(ReferralSource, referral_source_id)
+    require(can_manage_settings(current_user))
+    form = ReferralSourceForm(obj=source)
+    if form.validate_on_submit():
+        try:
+            services.update_referral_source(
+                source,
+                {"name_en": form.name_en.data, "name_es": form.name_es.data},
+                actor=current_actor(),
+            )
+            db.session.commit()
+        except DomainError as error:
+            show_domain_error(form, error)
+        except IntegrityError:
+            show_taken(form, "name_en", services.REFERRAL_TAKEN)
+        else:
+            flash(_("Answer saved."), "success")
+            return redirect(url_for("settings.referral_sources"))
+    return render_template("settings/referral_source_form.html", form=form, source=source)
+
+
+@bp.route("/how-heard/<int:referral_source_id>/deactivate", methods=["POST"])
+def deactivate_referral_source(referral_source_id: int):
+    source = db.get_or_404(ReferralSource, referral_source_id)
+    require(can_manage_settings(current_user))
+    services.deactivate_referral_source(source, actor=current_actor())
+    db.session.commit()
+    flash(
+        _("%(name)s is deactivated. Records that use it keep it.", name=local_name(source)),
+        "success",
+    )
+    return redirect(url_for("settings.edit_referral_source", referral_source_id=source.id))
+
+
+@bp.route("/how-heard/<int:referral_source_id>/reactivate", methods=["POST"])
+def reactivate_referral_source(referral_source_id: int):
+    source = db.get_or_404(ReferralSource, referral_source_id)
+    require(can_manage_settings(current_user))
+    services.reactivate_referral_source(source, actor=current_actor())
+    db.session.commit()
+    flash(_("%(name)s is in use again.", name=local_name(source)), "success")
+    return redirect(url_for("settings.edit_referral_source", referral_source_id=source.id))
+
+
+# --- Pipeline stages -----------------------------------------------------------------------------
+
+
+def _stage_data(form: StageForm) -> dict:
+    return {field: form[field].data for field in services.STAGE_FIELDS}
+
+
+@bp.route("/stages")
+def stages():
+    require(can_manage_settings(current_user))
+    rows = db.session.scalars(queries.list_stages()).all()
+    return render_template("settings/stages.html", stages=rows)
+
+
+@bp.route("/stages/new", methods=["GET", "POST"])
+def create_stage():
+    require(can_manage_settings(current_user))
+    form = StageForm()
+    if form.validate_on_submit():
+        try:
+            services.create_stage(_stage_data(form), actor=current_actor())
+            db.session.commit()
+        except DomainError as error:
+            show_domain_error(form, error)
+        except IntegrityError:
+            show_conflict(form)
+        else:
+            flash(_("Stage added at the end of the list."), "success")
+            return redirect(url_for("settings.stages"))
+    return render_template("settings/stage_form.html", form=form, stage=None)
+
+
+@bp.route("/stages/<int:stage_id>", methods=["GET", "POST"])
+def edit_stage(stage_id: int):
+    stage = db.get_or_404(Stage, stage_id)
+    require(can_manage_settings(current_user))
+    form = StageForm(obj=stage)
+    if form.validate_on_submit():
+        try:
+            services.update_stage(stage, _stage_data(form), actor=current_actor())
+            db.session.commit()
+        except DomainError as error:
+            show_domain_error(form, error)
+        else:
+            flash(_("Stage saved."), "success")
+            return redirect(url_for("settings.stages"))
+    return render_template("settings/stage_form.html", form=form, stage=stage)
+
+
+@bp.route("/stages/<int:stage_id>/move/<direction>", methods=["POST"])
+def move_stage(stage_id: int, direction: str):
+    stage = db.get_or_404(Stage, stage_id)
+    require(can_manage_settings(current_user))
+    check_direction(direction)
+    if services.move_stage(stage, direction, actor=current_actor()):
+        db.session.commit()
+        flash(_("%(name)s moved.", name=local_name(stage)), "success")
+    return redirect(url_for("settings.stages"))
+
+
+# --- Requirement templates -----------------------------------------------------------------------
+
+
+@bp.route("/requirements")
+def requirements():
+    require(can_manage_settings(current_user))
+    rows = db.session.scalars(queries.list_requirements()).all()
+    return render_template(
+        "settings/requirements.html",
+        requirements=rows,
+        applies_to_labels=APPLIES_TO_LABELS,
+        condition_labels=CONDITION_LABELS,
+    )
+
+
+@bp.route("/requirements/new", methods=["GET", "POST"])
+def create_requirement():
+    require(can_manage_settings(current_user))
+    form = RequirementForm()
+    if form.validate_on_submit():
+        try:
+            services.create_requirement(form.requirement_data(), actor=current_actor())
+            db.session.commit()
+        except DomainError as error:
+            show_domain_error(form, error)
+        except IntegrityError:
+            show_conflict(form)
+        else:
+            flash(_("Requirement added at the end of the list."), "success")
+            return redirect(url_for("settings.requirements"))
+    return render_template("settings/requirement_form.html", form=form, requirement=None)
+
+
+@bp.route("/requirements/<int:requirement_id>", methods=["GET", "POST"])
+def edit_requirement(requirement_id: int):
+    requirement = db.get_or_404(Requirement, requirement_id)
+    require(can_manage_settings(current_user))
+    form = RequirementForm(obj=requirement)
+    if form.validate_on_submit():
+        try:
+            services.update_requirement(requirement, form.requirement_data(), actor=current_actor())
+            db.session.commit()
+        except DomainError as error:
+            show_domain_error(form, error)
+        else:
+            flash(_("Requirement saved."), "success")
+            return redirect(url_for("settings.requirements"))
+    return render_template("settings/requirement_form.html", form=form, requirement=requirement)
+
+
+@bp.route("/requirements/<int:requirement_id>/move/<direction>", methods=["POST"])
+def move_requirement(requirement_id: int, direction: str):
+    requirement = db.get_or_404(Requirement, requirement_id)
+    require(can_manage_settings(current_user))
+    check_direction(direction)
+    if services.move_requirement(requirement, direction, actor=current_actor()):
+        db.session.commit()
+        flash(_("%(name)s moved.", name=local_name(requirement)), "success")
+    return redirect(url_for("settings.requirements"))

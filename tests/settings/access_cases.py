@@ -1,0 +1,82 @@
+"""Access-matrix cases of the settings pages (gathered by tests/access_matrix.py).
+
+Managers only: coaches and providers get 403, anonymous visitors the sign-in page.
+Posts that a manager makes with invalid data re-show the form (200).
+"""
+
+from tests.access_matrix import Case, managers_only
+
+TOWN = {"town_id": "town"}
+NEIGHBORHOOD = {"neighborhood_id": "neighborhood"}
+SOURCE = {"referral_source_id": "referral_source"}
+STAGE = {"stage_id": "stage"}
+REQUIREMENT = {"requirement_id": "requirement"}
+INVALID_NAME = {"name": ""}
+INVALID_NAMES = {"name_en": "", "name_es": ""}
+
+
+def inactive_records(records):
+    """A deactivated town and how-heard answer, for the reactivate buttons."""
+    from fccnet.extensions import db
+    from fccnet.providers.models import ReferralSource, Town
+
+    town = Town(name="Old Town", active=False)
+    source = ReferralSource(name_en="Old answer", name_es="Respuesta vieja", active=False)
+    db.session.add_all([town, source])
+    db.session.flush()
+    return {"inactive_town": town.id, "inactive_referral_source": source.id}
+
+
+RECORD_BUILDERS = [inactive_records]
+
+
+def _form_cases(endpoint, url_args=None, data=None):
+    url_args = url_args or {}
+    return [
+        Case(endpoint, "GET", managers_only(200), url_args=url_args),
+        Case(endpoint, "POST", managers_only(200), url_args=url_args, data=data or {}),
+    ]
+
+
+CASES = [
+    *_form_cases("settings.index", data={"background_check_age": "nope"}),
+    # Towns and neighborhoods
+    Case("settings.towns", "GET", managers_only(200)),
+    *_form_cases("settings.create_town", data=INVALID_NAME),
+    *_form_cases("settings.edit_town", TOWN, INVALID_NAME),
+    Case("settings.deactivate_town", "POST", managers_only(302), url_args=TOWN),
+    Case(
+        "settings.reactivate_town",
+        "POST",
+        managers_only(302),
+        url_args={"town_id": "inactive_town"},
+    ),
+    *_form_cases("settings.create_neighborhood", TOWN, INVALID_NAME),
+    *_form_cases("settings.edit_neighborhood", NEIGHBORHOOD, INVALID_NAME),
+    # How they heard of us
+    Case("settings.referral_sources", "GET", managers_only(200)),
+    *_form_cases("settings.create_referral_source", data=INVALID_NAMES),
+    *_form_cases("settings.edit_referral_source", SOURCE, INVALID_NAMES),
+    Case("settings.deactivate_referral_source", "POST", managers_only(302), url_args=SOURCE),
+    Case(
+        "settings.reactivate_referral_source",
+        "POST",
+        managers_only(302),
+        url_args={"referral_source_id": "inactive_referral_source"},
+    ),
+    # Pipeline stages
+    Case("settings.stages", "GET", managers_only(200)),
+    *_form_cases("settings.create_stage", data=INVALID_NAMES),
+    *_form_cases("settings.edit_stage", STAGE, INVALID_NAMES),
+    Case("settings.move_stage", "POST", managers_only(302), url_args={**STAGE, "direction": "up"}),
+    # Requirement templates
+    Case("settings.requirements", "GET", managers_only(200)),
+    *_form_cases("settings.create_requirement", data=INVALID_NAMES),
+    *_form_cases("settings.edit_requirement", REQUIREMENT, INVALID_NAMES),
+    Case(
+        "settings.move_requirement",
+        "POST",
+        managers_only(302),
+        url_args={**REQUIREMENT, "direction": "down"},
+    ),
+]

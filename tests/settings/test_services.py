@@ -1,0 +1,394 @@
+"""Network settings and the managed lists, called directly (no HTTP)."""
+
+import pytest
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+
+from fccnet.audit.models import AuditEvent
+from fccnet.auth.models import Role
+from fccnet.errors import DomainError
+from fccnet.extensions import db
+from fccnet.licensing.models import AppliesTo, Condition, Requirement, Stage
+from fccnet.providers.models import Neighborhood, ReferralSource, Town
+from fccnet.settings import services
+from tests import factories
+
+
+@pytest.fixture
+def actor(ctx):
+    factories.ensure_defaults()
+    return factories.create_user(role=Role.MANAGER).load()
+
+
+def events(action: str) -> list[AuditEvent]:
+    return list(
+        db.session.scalars(
+            select(AuditEvent).where(AuditEvent.action == action).order_by(AuditEvent.id)
+        )
+    )
+
+
+def stage_keys() -> list[str]:
+    return list(db.session.scalars(select(Stage.key).order_by(Stage.position, Stage.id)))
+
+
+def requirement_keys() -> list[str]:
+    return list(
+        db.session.scalars(select(Requirement.key).order_by(Requirement.position, Requirement.id))
+    )
+
+
+def stage(key: str) -> Stage:
+    return db.session.scalar(select(Stage).where(Stage.key == key))
+
+
+def requirement(key: str) -> Requirement:
+    return db.session.scalar(select(Requirement).where(Requirement.key == key))
+
+
+def refused(call, field: str) -> str:
+    with pytest.raises(DomainError) as caught:
+        call()
+    assert caught.value.field == field
+    return str(caught.value)
+
+
+# --- Network settings ------------------------------------------------------------------------
+
+
+def test_changing_a_setting_is_stored_and_audited_with_old_and_new_values(actor):
+    services.change_setting("background_check_age", 16, actor=actor)
+    assert services.get_setting("background_check_age") == 16
+    assert services.all_settings()["background_check_age"] == 16
+    (event,) = events("setting.changed")
+    assert event.actor_id == actor.id
+    assert event.changes == {"background_check_age": [18, 16]}
+
+    services.change_setting("background_check_age", 16, actor=actor)  # no change, no event
+    assert len(events("setting.changed")) == 1
+
+
+@pytest.mark.parametrize("value", [13, 22, -1])
+def test_a_setting_outside_its_range_is_refused_at_its_field(actor, value):
+    message = refused(
+        lambda: services.change_setting("background_check_age", value, actor=actor),
+        "background_check_age",
+    )
+    assert message == "Enter a number from 14 to 21."
+    assert services.get_setting("background_check_age") == 18
+    assert events("setting.changed") == []
+
+
+# --- Towns and neighborhoods ---------------------------------------------------------------------
+
+
+def test_creating_a_town_audits_it(actor):
+    town = services.create_town("  Plainville ", actor=actor)
+    assert town.id is not None and town.name == "Plainville" and town.active
+    (event,) = events("town.created")
+    assert (event.target_type, event.target_id) == ("towns", town.id)
+    assert event.changes == {"name": [None, "Plainville"], "active": [None, True]}
+
+
+@pytest.mark.parametrize(
+    ("name", "message"),
+    [
+        ("", "This field is required."),
+        ("   ", "This field is required."),
+        ("x" * 81, "Use at most 80 characters."),
+        ("Tab\tTown", "Remove the invisible or control characters"),
+        ("abc\u202edcba", "Remove the invisible or control characters"),
+        ("Hartford", "There is already a town with this name."),
+    ],
+)
+def test_town_names_are_checked_at_the_name_field(actor, name, message):
+    assert refused(lambda: services.create_town(name, actor=actor), "name").startswith(message)
+    assert events("town.created") == []
+
+
+def test_renaming_a_town_records_old_and_new_name(actor):
+    town = factories.town("Avon")
+    services.rename_town(town, "Avon Lake", actor=actor)
+    assert town.name == "Avon Lake"
+    (event,) = events("town.updated")
+    assert event.changes == {"name": ["Avon", "Avon Lake"]}
+
+    services.rename_town(town, "Avon Lake", actor=actor)  # unchanged: nothing recorded
+    assert len(events("town.updated")) == 1
+    refused(lambda: services.rename_town(town, "Hartford", actor=actor), "name")
+
+
+def test_a_town_is_deactivated_and_reactivated_never_deleted(actor):
+    hartford = factories.town()
+    provider = factories.create_provider(actor=actor)
+    services.deactivate_town(hartford, actor=actor)
+    services.deactivate_town(hartford, actor=actor)  # twice: one event
+    assert hartford.active is False
+    assert provider.town_id == hartford.id
+    (event,) = events("town.deactivated")
+    assert event.changes == {"active": [True, False]}
+
+    services.reactivate_town(hartford, actor=actor)
+    assert hartford.active is True
+    assert events("town.reactivated")[0].changes == {"active": [False, True]}
+    assert not hasattr(services, "delete_town")
+
+
+def test_town_names_are_unique_in_the_database_too(actor):
+    db.session.add(Town(name="Hartford"))
+    with pytest.raises(IntegrityError):
+        db.session.flush()
+
+
+def test_neighborhoods_are_unique_within_their_town(actor):
+    hartford, avon = factories.town("Hartford"), factories.town("Avon")
+    refused(
+        lambda: services.create_neighborhood(hartford, "Frog Hollow", actor=actor),
+        "name",
+    )
+    hood = services.create_neighborhood(avon, "Frog Hollow", promise_zone=True, actor=actor)
+    assert hood.town_id == avon.id and hood.promise_zone is True
+    (event,) = events("neighborhood.created")
+    assert event.changes == {
+        "town_id": [None, avon.id],
+        "name": [None, "Frog Hollow"],
+        "promise_zone": [None, True],
+    }
+
+
+def test_a_neighborhood_is_renamed_and_its_promise_zone_toggled(actor):
+    hood = factories.neighborhood("Frog Hollow")
+    services.update_neighborhood(hood, {"name": "Frog Hollow", "promise_zone": True}, actor=actor)
+    services.update_neighborhood(hood, {"name": "Park Street"}, actor=actor)
+    assert (hood.name, hood.promise_zone) == ("Park Street", True)
+    first, second = events("neighborhood.updated")
+    assert first.changes == {"promise_zone": [False, True]}
+    assert second.changes == {"name": ["Frog Hollow", "Park Street"]}
+    refused(lambda: services.update_neighborhood(hood, {"name": "Downtown"}, actor=actor), "name")
+
+
+def test_neighborhood_names_are_unique_per_town_in_the_database_too(actor):
+    db.session.add(Neighborhood(town_id=factories.town().id, name="Downtown"))
+    with pytest.raises(IntegrityError):
+        db.session.flush()
+
+
+# --- How people heard of us -----------------------------------------------------------------------
+
+
+def test_referral_sources_are_created_edited_and_deactivated_with_an_audit_trail(actor):
+    source = services.create_referral_source({"name_en": "Radio", "name_es": "Radio"}, actor=actor)
+    services.update_referral_source(
+        source, {"name_en": "Radio ad", "name_es": "Anuncio de radio"}, actor=actor
+    )
+    services.deactivate_referral_source(source, actor=actor)
+    services.reactivate_referral_source(source, actor=actor)
+    assert events("referral_source.created")[0].changes == {
+        "name_en": [None, "Radio"],
+        "name_es": [None, "Radio"],
+        "active": [None, True],
+    }
+    assert events("referral_source.updated")[0].changes == {
+        "name_en": ["Radio", "Radio ad"],
+        "name_es": ["Radio", "Anuncio de radio"],
+    }
+    assert events("referral_source.deactivated")[0].changes == {"active": [True, False]}
+    assert events("referral_source.reactivated")[0].changes == {"active": [False, True]}
+    assert source.active is True
+
+
+def test_referral_source_names_are_required_and_english_names_unique(actor):
+    refused(
+        lambda: services.create_referral_source({"name_en": "Other", "name_es": "x"}, actor=actor),
+        "name_en",
+    )
+    refused(
+        lambda: services.create_referral_source({"name_en": "Fresh", "name_es": " "}, actor=actor),
+        "name_es",
+    )
+    db.session.add(ReferralSource(name_en="Other", name_es="Otra"))
+    with pytest.raises(IntegrityError):
+        db.session.flush()
+
+
+# --- Pipeline stages --------------------------------------------------------------------------------
+
+
+def test_a_new_stage_goes_last_with_a_key_made_from_its_english_name(actor):
+    new = services.create_stage(
+        {"name_en": "Waiting for fingerprints", "name_es": "Esperando huellas"}, actor=actor
+    )
+    again = services.create_stage(
+        {"name_en": "Waiting  for fingerprints!", "name_es": "x"}, actor=actor
+    )
+    accented = services.create_stage({"name_en": "Revisión", "name_es": "Revisión"}, actor=actor)
+    emoji = services.create_stage({"name_en": "👩🏽‍🍼", "name_es": "👩🏽‍🍼"}, actor=actor)
+    assert (new.key, again.key, accented.key, emoji.key) == (
+        "waiting_for_fingerprints",
+        "waiting_for_fingerprints_2",
+        "revision",
+        "stage",
+    )
+    assert stage_keys()[-4:] == [new.key, again.key, accented.key, emoji.key]
+    assert new.active and not new.is_closed
+    event = events("stage.created")[0]
+    assert event.changes["key"] == [None, "waiting_for_fingerprints"]
+    assert event.changes["name_es"] == [None, "Esperando huellas"]
+    assert event.changes["position"] == [None, 11]
+
+
+def test_a_long_english_name_still_makes_a_key_that_fits(actor):
+    name = "A very long stage name " * 3
+    first = services.create_stage({"name_en": name[:80], "name_es": "x"}, actor=actor)
+    second = services.create_stage({"name_en": name[:79], "name_es": "x"}, actor=actor)
+    assert len(first.key) <= services.KEY_MAX_LENGTH
+    assert second.key == first.key + "_2"
+
+
+def test_editing_a_stage_keeps_its_key_and_records_old_and_new_values(actor):
+    orientation = stage("orientation")
+    services.update_stage(
+        orientation,
+        {"name_en": "Welcome session", "name_es": "Sesión de bienvenida", "active": False},
+        actor=actor,
+    )
+    assert orientation.key == "orientation"
+    (event,) = events("stage.updated")
+    assert event.changes == {
+        "name_en": ["Orientation", "Welcome session"],
+        "name_es": ["Orientación", "Sesión de bienvenida"],
+        "active": [True, False],
+    }
+
+
+def test_the_licensed_stage_stays_open_and_in_use(actor):
+    licensed = stage("licensed")
+    names = {"name_en": "Licensed", "name_es": "Con licencia"}
+    refused(
+        lambda: services.update_stage(licensed, {**names, "is_closed": True}, actor=actor),
+        "is_closed",
+    )
+    refused(
+        lambda: services.update_stage(licensed, {**names, "active": False}, actor=actor),
+        "active",
+    )
+    services.update_stage(licensed, {**names, "name_en": "Licensed home"}, actor=actor)
+    assert (licensed.name_en, licensed.is_closed, licensed.active) == ("Licensed home", False, True)
+
+
+def test_moving_a_stage_swaps_it_with_its_neighbour_and_is_audited(actor):
+    orientation = stage("orientation")
+    assert services.move_stage(orientation, "up", actor=actor) is True
+    assert stage_keys()[:3] == ["orientation", "inquiry", "preparing_application"]
+    (event,) = events("stage.moved")
+    assert event.changes == {"position": [2, 1]}
+    assert event.details == {"direction": "up", "swapped_with": stage("inquiry").id}
+
+    assert services.move_stage(orientation, "up", actor=actor) is False  # already first
+    assert services.move_stage(stage("not_eligible"), "down", actor=actor) is False  # last
+    assert len(events("stage.moved")) == 1
+
+    services.move_stage(orientation, "down", actor=actor)
+    assert stage_keys()[:2] == ["inquiry", "orientation"]
+
+
+def test_moving_heals_gaps_and_ties_in_positions(actor):
+    for index, key in enumerate(stage_keys()):
+        stage(key).position = 7 if index < 3 else 100 + index * 10
+    db.session.flush()
+    before = stage_keys()
+    services.move_stage(stage(before[3]), "up", actor=actor)
+    after = stage_keys()
+    assert after == [*before[:2], before[3], before[2], *before[4:]]
+    positions = list(db.session.scalars(select(Stage.position).order_by(Stage.position)))
+    assert positions == list(range(1, len(before) + 1))
+
+
+def test_moving_needs_a_direction(actor):
+    with pytest.raises(ValueError):
+        services.move_stage(stage("inquiry"), "sideways", actor=actor)
+
+
+# --- Requirement templates -----------------------------------------------------------------------
+
+NEW_REQUIREMENT = {
+    "name_en": "Fire safety inspection",
+    "name_es": "Inspección de seguridad contra incendios",
+    "description_en": "Smoke detectors\r\non every floor.",
+    "description_es": "",
+    "applies_to": "provider_and_adults",
+    "condition": "has_well",
+    "before_licensing": False,
+    "valid_months": 24,
+    "valid_months_at_application": 6,
+    "active": True,
+}
+
+
+def test_a_new_requirement_goes_last_with_every_field_and_an_audit_row(actor):
+    created = services.create_requirement(NEW_REQUIREMENT, actor=actor)
+    assert created.key == "fire_safety_inspection"
+    assert requirement_keys()[-1] == created.key
+    assert created.applies_to is AppliesTo.PROVIDER_AND_ADULTS
+    assert created.condition is Condition.HAS_WELL
+    assert created.description_en == "Smoke detectors\r\non every floor."
+    assert (created.valid_months, created.valid_months_at_application) == (24, 6)
+    assert created.before_licensing is False
+    (event,) = events("requirement.created")
+    assert event.changes["applies_to"] == [None, "provider_and_adults"]
+    assert event.changes["valid_months"] == [None, 24]
+
+
+def test_editing_a_requirement_records_old_and_new_values(actor):
+    medical = requirement("medical_statement")
+    services.update_requirement(
+        medical,
+        {
+            "valid_months": None,
+            "valid_months_at_application": None,
+            "applies_to": AppliesTo.PROVIDER,
+            "description_es": "Del médico",
+        },
+        actor=actor,
+    )
+    assert medical.valid_months is None and medical.applies_to is AppliesTo.PROVIDER
+    assert medical.name_en == "Medical statement"  # untouched fields stay
+    (event,) = events("requirement.updated")
+    assert event.changes == {
+        "valid_months": [36, None],
+        "valid_months_at_application": [12, None],
+        "applies_to": ["provider_and_adults", "provider"],
+        "description_es": ["", "Del médico"],
+    }
+
+
+@pytest.mark.parametrize(
+    ("change", "field"),
+    [
+        ({"valid_months": 0}, "valid_months"),
+        ({"valid_months": 601}, "valid_months"),
+        ({"valid_months_at_application": -3}, "valid_months_at_application"),
+        ({"applies_to": "everyone"}, "applies_to"),
+        ({"condition": "has_pool"}, "condition"),
+        ({"name_es": ""}, "name_es"),
+        ({"description_en": "x" * 2001}, "description_en"),
+        ({"description_es": "nul\x00byte"}, "description_es"),
+    ],
+)
+def test_invalid_requirement_values_are_refused_at_their_field(actor, change, field):
+    refused(lambda: services.create_requirement({**NEW_REQUIREMENT, **change}, actor=actor), field)
+    assert events("requirement.created") == []
+
+
+def test_moving_a_requirement(actor):
+    keys = requirement_keys()
+    services.move_requirement(requirement(keys[0]), "down", actor=actor)
+    assert requirement_keys()[:2] == [keys[1], keys[0]]
+    (event,) = events("requirement.moved")
+    assert event.changes == {"position": [1, 2]}
+
+
+def test_requirement_and_stage_keys_are_unique_in_the_database(actor):
+    db.session.add(Stage(key="licensed", name_en="Copy", name_es="Copia", position=99))
+    with pytest.raises(IntegrityError):
+        db.session.flush()

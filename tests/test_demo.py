@@ -1,0 +1,297 @@
+"""`flask seed-demo`: the hand-made demo providers and the bulk scale data."""
+
+import itertools
+from collections import Counter
+from datetime import timedelta
+
+import phonenumbers
+import pytest
+from sqlalchemy import func, select
+
+from fccnet.audit.models import AuditEvent
+from fccnet.auth.models import User
+from fccnet.database import utcnow
+from fccnet.demo import DEMO_ACCOUNTS, DEMO_COACHES
+from fccnet.demo_scale import generate_providers
+from fccnet.extensions import db
+from fccnet.licensing.models import ChecklistItem, ItemStatus, Stage, StageChange
+from fccnet.licensing.services import add_months, local_today, sync_checklist
+from fccnet.providers import services as provider_services
+from fccnet.providers.models import CoachAssignment, HouseholdMember, Provider, Town
+from tests.conftest import delete_all_rows
+
+
+def count(model) -> int:
+    return db.session.scalar(select(func.count()).select_from(model))
+
+
+def user_id(email: str) -> int:
+    return db.session.scalar(select(User.id).where(User.email == email))
+
+
+def history(provider: Provider) -> list[StageChange]:
+    return list(
+        db.session.scalars(
+            select(StageChange)
+            .where(StageChange.provider_id == provider.id)
+            .order_by(StageChange.changed_at, StageChange.id)
+        )
+    )
+
+
+def check_common_shape(providers: list[Provider]) -> None:
+    """What every provider looks like, whichever way it was made."""
+    today = local_today()
+    now = utcnow()
+    for provider in providers:
+        assert provider.search_text == provider_services.search_text_for(provider)
+        if provider.phone:
+            assert provider_services.normalise_phone(provider.phone) == provider.phone
+            assert phonenumbers.is_valid_number(phonenumbers.parse(provider.phone))
+        if provider.email:
+            assert provider_services.normalise_email(provider.email) == provider.email
+        assert today - timedelta(days=731) <= provider.first_contact_on <= today
+        if provider.town.name == "Hartford":
+            assert provider.neighborhood is not None
+        else:
+            assert provider.neighborhood is None
+        changes = history(provider)
+        assert changes[0].from_stage_id is None
+        assert all(a.to_stage_id == b.from_stage_id for a, b in itertools.pairwise(changes))
+        assert changes[-1].to_stage_id == provider.stage_id
+        assert provider.stage_entered_at == changes[-1].changed_at <= now
+        if provider.stage.is_closed:
+            assert provider.closed_reason and changes[-1].reason == provider.closed_reason
+        if any(c.to_stage.key == "licensed" for c in changes):
+            assert provider.license_number and provider.capacity_full_time >= 1
+            assert provider.license_expires_on == add_months(provider.license_issued_on, 48)
+        for item in db.session.scalars(
+            select(ChecklistItem).where(ChecklistItem.provider_id == provider.id)
+        ):
+            assert item.member_key == (item.household_member_id or 0)
+            if item.status is ItemStatus.WAIVED:
+                assert item.waived_reason
+            if item.status is ItemStatus.DONE:
+                assert item.completed_on <= today
+                assert item.expires_on is None or item.expires_on > item.completed_on
+            else:
+                assert item.completed_on is None and item.expires_on is None
+        # Nothing the rules require is missing.
+        assert sync_checklist(provider) == []
+
+
+def test_seed_demo_makes_realistic_providers_through_the_services(app, runner):
+    result = runner.invoke(args=["seed-demo"])
+    assert result.exit_code == 0, result.output
+    assert "60 providers" in result.output
+    with app.app_context():
+        providers = list(db.session.scalars(select(Provider).order_by(Provider.id)))
+        assert 55 <= len(providers) <= 65
+        stage_keys = set(db.session.scalars(select(Stage.key)))
+        assert {p.stage.key for p in providers} == stage_keys
+        check_common_shape(providers)
+
+        # The demo provider accounts are linked to their own records.
+        keisha = db.session.scalar(select(Provider).where(Provider.legal_name == "Keisha Williams"))
+        ana = db.session.scalar(select(Provider).where(Provider.legal_name == "Ana Pérez Núñez"))
+        assert keisha.user_id == user_id("provider1@demo.fccnet.org")
+        assert ana.user_id == user_id("provider2@demo.fccnet.org")
+        assert ana.languages == ["es"] and ana.neighborhood.name == "Frog Hollow"
+
+        coach_ids = {user_id(email) for email in DEMO_COACHES}
+        assert {p.coach_id for p in providers} == coach_ids
+        assert {tuple(p.languages) for p in providers} == {("en",), ("es",), ("en", "es")}
+        assert any(p.in_promise_zone for p in providers)
+        assert len({p.town_id for p in providers}) >= 5
+        assert len({p.referral_source_id for p in providers}) >= 4
+        assert all(p.version >= 1 for p in providers)
+
+        # Checklists: every status, expiries in each window, some overdue, aging in.
+        today = local_today()
+        items = list(db.session.scalars(select(ChecklistItem)))
+        assert {item.status for item in items} == set(ItemStatus)
+        left = Counter()
+        for item in items:
+            if item.expires_on is not None:
+                days = (item.expires_on - today).days
+                left["expired" if days < 0 else min(90, 30 * -(-days // 30))] += 1
+        assert left["expired"] and left[30] and left[60] and left[90], left
+        open_statuses = {ItemStatus.NOT_STARTED, ItemStatus.IN_PROGRESS, ItemStatus.SUBMITTED}
+        overdue = [i for i in items if i.due_on and i.due_on < today and i.status in open_statuses]
+        assert len(overdue) >= 3
+        aging_in = [
+            i
+            for i in items
+            if i.household_member is not None
+            and i.due_on is not None
+            and i.household_member.age_on(today) == 17
+        ]
+        assert aging_in
+
+        # Households: adults, teenagers.
+        members = list(db.session.scalars(select(HouseholdMember)))
+        ages = [m.age_on(today) for m in members]
+        assert any(age >= 18 for age in ages) and any(13 <= age < 18 for age in ages)
+
+        # Stage history and the audit trail are back-dated to read like real work.
+        days_in_stage = [(today - p.stage_entered_at.date()).days for p in providers]
+        assert max(days_in_stage) > 60 and min(days_in_stage) < 30
+        assert count(StageChange) > 2 * len(providers)
+        created = list(
+            db.session.scalars(select(AuditEvent).where(AuditEvent.action == "provider.created"))
+        )
+        assert len(created) == len(providers)
+        assert min(e.occurred_at for e in created).date() < today - timedelta(days=300)
+        assert db.session.scalar(
+            select(func.count())
+            .select_from(AuditEvent)
+            .where(AuditEvent.action == "checklist_item.updated")
+        )
+
+
+def test_seed_demo_is_reproducible(app, runner):
+    def snapshot():
+        with app.app_context():
+            return [
+                (p.legal_name, p.phone, p.street, p.stage.key, p.first_contact_on)
+                for p in db.session.scalars(select(Provider).order_by(Provider.id))
+            ]
+
+    assert runner.invoke(args=["seed-demo"]).exit_code == 0
+    first = snapshot()
+    with app.app_context():
+        delete_all_rows()
+    assert runner.invoke(args=["seed-demo"]).exit_code == 0
+    assert snapshot() == first
+
+
+def test_seed_demo_refuses_a_second_run(app, runner):
+    assert runner.invoke(args=["seed-demo"]).exit_code == 0
+    with app.app_context():
+        providers = count(Provider)
+    for args in (["seed-demo"], ["seed-demo", "--providers", "10"]):
+        again = runner.invoke(args=args)
+        assert again.exit_code != 0
+        assert "already has accounts" in again.output
+    with app.app_context():
+        assert count(Provider) == providers
+        assert count(User) == len(DEMO_ACCOUNTS)
+
+
+def test_seed_demo_providers_needs_a_positive_number(app, runner):
+    result = runner.invoke(args=["seed-demo", "--providers", "0"])
+    assert result.exit_code != 0
+    with app.app_context():
+        assert count(User) == 0
+
+
+def same_household_through_the_services(provider: Provider, actor: User) -> Provider:
+    """A new provider made by the services with the bulk-made one's household."""
+    fields = {name: getattr(provider, name) for name in provider_services.PROVIDER_FIELDS}
+    fields["phone"] = fields["email"] = None
+    twin = provider_services.create_provider(fields, actor=actor, coach=None)
+    for member in provider.household:
+        data = {name: getattr(member, name) for name in provider_services.HOUSEHOLD_FIELDS}
+        provider_services.add_household_member(twin, data, actor=actor)
+    return twin
+
+
+def checklist_shape(provider: Provider) -> Counter:
+    return Counter(
+        (
+            item.requirement.key,
+            item.household_member.name if item.household_member else None,
+            item.due_on,
+        )
+        for item in db.session.scalars(
+            select(ChecklistItem).where(ChecklistItem.provider_id == provider.id)
+        )
+    )
+
+
+def test_seed_demo_providers_generates_scale_data_in_the_services_shape(app, runner):
+    result = runner.invoke(args=["seed-demo", "--providers", "300"])
+    assert result.exit_code == 0, result.output
+    assert "300 providers" in result.output
+    with app.app_context():
+        providers = list(db.session.scalars(select(Provider).order_by(Provider.id)))
+        assert len(providers) == 300
+        # version 1 as created; the two linked to a sign-in account were updated once.
+        assert Counter(p.version for p in providers) == {1: 298, 2: 2}
+        assert count(User) == len(DEMO_ACCOUNTS)
+        assert 1.0 <= count(HouseholdMember) / 300 <= 1.7
+        assert 2.5 <= count(StageChange) / 300 <= 4.5
+        assert count(CoachAssignment) == 300
+        assert (
+            db.session.scalar(
+                select(func.count())
+                .select_from(AuditEvent)
+                .where(AuditEvent.action == "provider.created")
+            )
+            == 300
+        )
+        assert {p.stage.key for p in providers} == set(db.session.scalars(select(Stage.key)))
+        assert {p.coach_id for p in providers} == {user_id(email) for email in DEMO_COACHES}
+        linked = {p.user_id for p in providers} - {None}
+        assert linked == {
+            user_id("provider1@demo.fccnet.org"),
+            user_id("provider2@demo.fccnet.org"),
+        }
+        assert {i.status for i in db.session.scalars(select(ChecklistItem))} == set(ItemStatus)
+        assert {m.version for m in db.session.scalars(select(HouseholdMember))} == {1}
+        check_common_shape(providers)
+
+        # The checklist the bulk path wrote is the one the services would create for
+        # the same household: the largest households, one with a well, one with a
+        # member nearing the check age, and a few more.
+        future_due = db.session.scalar(
+            select(ChecklistItem.provider_id).where(ChecklistItem.due_on > local_today()).limit(1)
+        )
+        assert future_due is not None and any(p.has_well for p in providers)
+        sample = sorted(providers, key=lambda p: -len(p.household))[:4]
+        sample += [p for p in providers if p.has_well][:1]
+        sample += [p for p in providers if p.id == future_due]
+        sample += providers[::50]
+        actor = db.session.get(User, user_id(DEMO_COACHES[0]))
+        for provider in sample:
+            twin = same_household_through_the_services(provider, actor)
+            # Items due when a member turns the check age or moves in: same dates.
+            rule_dates = {key for key in checklist_shape(twin) if key[2] is not None}
+            assert rule_dates <= checklist_shape(provider).keys()
+            bulk_keys = Counter((key, name) for key, name, _due in checklist_shape(provider))
+            service_keys = Counter((key, name) for key, name, _due in checklist_shape(twin))
+            assert bulk_keys == service_keys, provider.legal_name
+        db.session.rollback()
+
+
+@pytest.mark.parametrize("coaches", [0, 3])
+def test_generate_providers_for_a_benchmark_database(app, make_user, coaches):
+    """bench/run.py seeds its own accounts, then calls the generator directly."""
+    coach_ids = [make_user(role="coach").id for _ in range(coaches)]
+    with app.app_context():
+        counts = generate_providers(40)
+        db.session.commit()
+        assert counts.providers == count(Provider) == 40
+        assigned = set(db.session.scalars(select(Provider.coach_id)))
+        assert assigned == (set(coach_ids) if coach_ids else {None})
+        # The id sequences carry on after the explicit ids of the bulk insert.
+        actor = db.session.get(User, coach_ids[0]) if coach_ids else None
+        if actor is not None:
+            windsor = db.session.scalar(select(Town.id).where(Town.name == "Windsor"))
+            provider = provider_services.create_provider(
+                {"legal_name": "After Bulk", "town_id": windsor}, actor=actor
+            )
+            member = provider_services.add_household_member(
+                provider,
+                {
+                    "name": "Adult",
+                    "relationship_to_provider": "Partner",
+                    "born_on": add_months(local_today(), -12 * 40),
+                },
+                actor=actor,
+            )
+            db.session.commit()
+            assert provider.id > max(counts.provider_ids)
+            assert member.id > db.session.scalar(
+                select(func.max(HouseholdMember.id)).where(HouseholdMember.id != member.id)
+            )
