@@ -1,8 +1,14 @@
-"""Field helpers every domain's forms share."""
+"""Field helpers every domain's forms share, and saving a form's change."""
+
+from collections.abc import Callable
+from dataclasses import dataclass
 
 from flask_babel import lazy_gettext as _l
+from sqlalchemy.exc import IntegrityError
 from wtforms.validators import ValidationError
 
+from fccnet.errors import ConflictError, DomainError
+from fccnet.extensions import db
 from fccnet.text import has_forbidden_characters
 
 
@@ -47,3 +53,50 @@ def conflict_rows(form, current) -> list[tuple[str, object, object]]:
         if saved != field.data and not (saved in (None, "") and field.data in (None, "")):
             rows.append((field.label.text, field.data, saved))
     return rows
+
+
+CONCURRENT_CHANGE = _l(
+    "Someone else saved a change at the same moment. Check the values and save again."
+)
+
+
+@dataclass(frozen=True)
+class Saved:
+    """What `save` answers: true when saved, with what the service returned."""
+
+    ok: bool
+    value: object = None
+
+    def __bool__(self) -> bool:
+        return self.ok
+
+
+def save(form, action: Callable[[], object], *, taken: tuple[str, object] | None = None) -> Saved:
+    """Run the service call `action` and commit; true (with its result) when saved.
+
+    Otherwise everything is rolled back and the form shows why, next to the field:
+    a DomainError's message; a ConflictError (the record was saved by someone else
+    since the form was opened) as `form.conflict`, the rows of the 409 page; or,
+    when a unique constraint caught a concurrent duplicate, `taken` = (field, message).
+    """
+    try:
+        value = action()
+        db.session.commit()
+        return Saved(True, value)
+    except ConflictError as error:
+        db.session.rollback()
+        form.conflict = conflict_rows(form, error.current)
+        form.version.data = error.current.version
+    except DomainError as error:
+        db.session.rollback()
+        show_domain_error(form, error)
+    except IntegrityError:
+        db.session.rollback()
+        field, message = taken or (None, CONCURRENT_CHANGE)
+        show_domain_error(form, DomainError(message, field=field))
+    return Saved(False)
+
+
+def page_status(form) -> int:
+    """409 for a form that met a conflicting change, else 200."""
+    return 409 if getattr(form, "conflict", None) is not None else 200

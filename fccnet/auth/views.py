@@ -14,7 +14,6 @@ from flask import (
 from flask_babel import gettext as _
 from flask_limiter.util import get_remote_address
 from flask_login import current_user, login_required, login_user, logout_user
-from sqlalchemy.exc import IntegrityError
 
 from fccnet.auth import permissions, queries, services
 from fccnet.auth.forms import (
@@ -28,7 +27,7 @@ from fccnet.auth.forms import (
 from fccnet.auth.models import User
 from fccnet.errors import DomainError
 from fccnet.extensions import db, limiter
-from fccnet.forms import show_domain_error
+from fccnet.forms import save, show_domain_error
 from fccnet.permissions import current_actor, login_required_for, require
 from fccnet.security import safe_next_url
 
@@ -37,6 +36,9 @@ users_bp = Blueprint("users", __name__, url_prefix="/users")
 login_required_for(users_bp)
 
 USERS_PER_PAGE = 50
+# Another request took the address between our check and our write: the
+# database's unique constraint caught it.
+EMAIL_TAKEN = ("email", services.EMAIL_TAKEN)
 
 
 def _failure_limit() -> str:
@@ -184,13 +186,6 @@ def language():
     return redirect(safe_next_url(request.form.get("next")) or url_for("home.index"))
 
 
-def show_email_taken(form) -> None:
-    """Another request took the address between our check and our write: the
-    database's unique constraint caught it."""
-    db.session.rollback()
-    show_domain_error(form, DomainError(services.EMAIL_TAKEN, field="email"))
-
-
 @users_bp.route("")
 def index():
     require(permissions.can_manage_users(current_user))
@@ -212,23 +207,21 @@ def index():
 def create():
     require(permissions.can_manage_users(current_user))
     form = UserForm()
-    if form.validate_on_submit():
-        try:
-            user = services.create_user(**form.account_data(), actor=current_actor())
-            db.session.commit()
-        except DomainError as error:
-            show_domain_error(form, error)
-        except IntegrityError:
-            show_email_taken(form)
-        else:
-            flash(
-                _(
-                    "Account created. Issue a set-password link and hand it to %(name)s.",
-                    name=user.name,
-                ),
-                "success",
-            )
-            return redirect(url_for("users.edit", user_id=user.id))
+    if form.validate_on_submit() and (
+        created := save(
+            form,
+            lambda: services.create_user(**form.account_data(), actor=current_actor()),
+            taken=EMAIL_TAKEN,
+        )
+    ):
+        flash(
+            _(
+                "Account created. Issue a set-password link and hand it to %(name)s.",
+                name=created.value.name,
+            ),
+            "success",
+        )
+        return redirect(url_for("users.edit", user_id=created.value.id))
     return render_template("users/form.html", form=form, user=None)
 
 
@@ -239,17 +232,13 @@ def edit(user_id: int):
     form = UserForm(obj=user)
     if request.method == "GET":
         form.role.data = user.role.value
-    if form.validate_on_submit():
-        try:
-            services.update_user(user, form.account_data(), actor=current_actor())
-            db.session.commit()
-        except DomainError as error:
-            show_domain_error(form, error)
-        except IntegrityError:
-            show_email_taken(form)
-        else:
-            flash(_("Account saved."), "success")
-            return redirect(url_for("users.edit", user_id=user.id))
+    if form.validate_on_submit() and save(
+        form,
+        lambda: services.update_user(user, form.account_data(), actor=current_actor()),
+        taken=EMAIL_TAKEN,
+    ):
+        flash(_("Account saved."), "success")
+        return redirect(url_for("users.edit", user_id=user.id))
     return render_template("users/form.html", form=form, user=user)
 
 

@@ -12,7 +12,7 @@ from sqlalchemy import select
 from fccnet.audit.services import record_event
 from fccnet.auth.models import User
 from fccnet.database import utcnow
-from fccnet.errors import DomainError
+from fccnet.errors import ConflictError, DomainError
 from fccnet.extensions import db
 from fccnet.licensing.models import (
     LICENSED_STAGE_KEY,
@@ -156,8 +156,15 @@ ITEM_FIELDS = ("status", "due_on", "submitted_on", "completed_on", "expires_on",
 
 
 def update_item(
-    item: ChecklistItem, update: ItemUpdate, *, actor: User, today: date | None = None
+    item: ChecklistItem,
+    update: ItemUpdate,
+    *,
+    actor: User,
+    today: date | None = None,
+    expected_version: int | None = None,
 ) -> None:
+    if expected_version is not None and expected_version != item.version:
+        raise ConflictError(item)
     today = today or local_today()
     reason = (update.waived_reason or "").strip() or None
     if update.status is ItemStatus.WAIVED and not reason:

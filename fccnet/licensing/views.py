@@ -8,9 +8,8 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from wtforms import SelectChoice
 
-from fccnet.errors import ConflictError, DomainError
 from fccnet.extensions import db
-from fccnet.forms import conflict_rows, show_domain_error
+from fccnet.forms import page_status, save
 from fccnet.licensing import permissions, queries, services
 from fccnet.licensing.forms import DocumentForm, ItemForm, StageForm
 from fccnet.licensing.models import LICENSED_STAGE_KEY, ChecklistItem, Document, ItemStatus, Stage
@@ -62,24 +61,19 @@ def move_stage(provider_id: int):
                     form.capacity_full_time.data,
                     form.capacity_school_age.data,
                 )
-        if stage.key != LICENSED_STAGE_KEY or license is not None:
-            try:
-                services.move_stage(
-                    provider,
-                    stage,
-                    actor=current_actor(),
-                    note=form.note.data,
-                    reason=form.reason.data,
-                    license=license,
-                )
-                db.session.commit()
-            except DomainError as error:
-                show_domain_error(form, error)
-            else:
-                flash(
-                    _("Stage changed to %(stage)s.", stage=stage.name(str(get_locale()))), "success"
-                )
-                return redirect(url_for("providers.detail", provider_id=provider.id))
+        if (stage.key != LICENSED_STAGE_KEY or license is not None) and save(
+            form,
+            lambda: services.move_stage(
+                provider,
+                stage,
+                actor=current_actor(),
+                note=form.note.data,
+                reason=form.reason.data,
+                license=license,
+            ),
+        ):
+            flash(_("Stage changed to %(stage)s.", stage=stage.name(str(get_locale()))), "success")
+            return redirect(url_for("providers.detail", provider_id=provider.id))
     return render_template("licensing/move_stage.html", form=form, provider=provider)
 
 
@@ -99,43 +93,31 @@ def update_item(provider_id: int, item_id: int):
     if request.method == "GET":
         form.version.data = item.version
         form.status.data = request.args.get("status", item.status.value)
-    conflict = None
-    if form.validate_on_submit():
-        try:
-            if form.opened_version() != item.version:
-                raise ConflictError(item)
-            services.update_item(
-                item,
-                services.ItemUpdate(
-                    status=ItemStatus(form.status.data),
-                    due_on=form.due_on.data,
-                    submitted_on=form.submitted_on.data,
-                    completed_on=form.completed_on.data,
-                    expires_on=form.expires_on.data,
-                    waived_reason=form.waived_reason.data,
-                ),
-                actor=current_actor(),
-            )
-            db.session.commit()
-        except ConflictError as error:
-            conflict = conflict_rows(form, error.current)
-            form.version.data = error.current.version
-        except DomainError as error:
-            show_domain_error(form, error)
-        else:
-            flash(_("Checklist item saved."), "success")
-            return redirect(
-                url_for("providers.detail", provider_id=provider.id, _anchor="checklist")
-            )
-    status = 409 if conflict else 200
+    if form.validate_on_submit() and save(
+        form,
+        lambda: services.update_item(
+            item,
+            services.ItemUpdate(
+                status=ItemStatus(form.status.data),
+                due_on=form.due_on.data,
+                submitted_on=form.submitted_on.data,
+                completed_on=form.completed_on.data,
+                expires_on=form.expires_on.data,
+                waived_reason=form.waived_reason.data,
+            ),
+            actor=current_actor(),
+            expected_version=form.opened_version(),
+        ),
+    ):
+        flash(_("Checklist item saved."), "success")
+        return redirect(url_for("providers.detail", provider_id=provider.id, _anchor="checklist"))
     return render_template(
         "licensing/update_item.html",
         form=form,
         provider=provider,
         item=item,
-        conflict=conflict,
         locale=str(get_locale()),
-    ), status
+    ), page_status(form)
 
 
 @bp.route("/documents", methods=["POST"])
@@ -151,21 +133,18 @@ def upload_document(provider_id: int):
     ]
     if form.validate_on_submit():
         upload = form.file.data
-        item = (
-            _item_of(provider, form.checklist_item_id.data) if form.checklist_item_id.data else None
-        )
-        try:
-            services.store_document(
+        item_id = form.checklist_item_id.data
+        item = _item_of(provider, item_id) if item_id else None
+        if save(
+            form,
+            lambda: services.store_document(
                 provider,
                 upload.read(services.MAX_DOCUMENT_BYTES + 1),
                 upload.filename or "",
                 actor=current_actor(),
                 item=item,
-            )
-            db.session.commit()
-        except DomainError as error:
-            show_domain_error(form, error)
-        else:
+            ),
+        ):
             flash(_("Document uploaded."), "success")
             return redirect(
                 url_for("providers.detail", provider_id=provider.id, _anchor="documents")

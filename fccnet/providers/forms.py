@@ -50,6 +50,8 @@ class VersionedForm(FlaskForm):
     """Carries the version of the record the form was opened on (stale-edit check)."""
 
     version = HiddenField()
+    # Set by fccnet.forms.save when someone saved the record since it was opened.
+    conflict = None
 
     def opened_version(self) -> int | None:
         try:

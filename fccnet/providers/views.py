@@ -19,9 +19,9 @@ from wtforms import SelectChoice
 from fccnet.audit.queries import list_audit_events_about
 from fccnet.auth import services as auth_services
 from fccnet.auth.models import Role, User
-from fccnet.errors import ConflictError, DomainError
+from fccnet.errors import DomainError
 from fccnet.extensions import db
-from fccnet.forms import conflict_rows, show_domain_error
+from fccnet.forms import page_status, save, show_domain_error
 from fccnet.licensing import queries as licensing_queries
 from fccnet.licensing.forms import DocumentForm
 from fccnet.licensing.models import Stage
@@ -214,28 +214,18 @@ def edit(provider_id: int):
     form = provider_form(ProviderForm, obj=provider)
     if request.method == "GET":
         form.version.data = provider.version
-    conflict = None
-    if form.validate_on_submit():
-        try:
-            services.update_provider(
-                provider,
-                form.provider_data(),
-                actor=current_actor(),
-                expected_version=form.opened_version(),
-            )
-            db.session.commit()
-        except ConflictError as error:
-            conflict = conflict_rows(form, error.current)
-            form.version.data = error.current.version
-        except DomainError as error:
-            show_domain_error(form, error)
-        else:
-            flash(_("Provider record saved."), "success")
-            return redirect(url_for("providers.detail", provider_id=provider.id))
-    status = 409 if conflict else 200
-    return render_template(
-        "providers/edit.html", form=form, provider=provider, conflict=conflict
-    ), status
+    if form.validate_on_submit() and save(
+        form,
+        lambda: services.update_provider(
+            provider,
+            form.provider_data(),
+            actor=current_actor(),
+            expected_version=form.opened_version(),
+        ),
+    ):
+        flash(_("Provider record saved."), "success")
+        return redirect(url_for("providers.detail", provider_id=provider.id))
+    return render_template("providers/edit.html", form=form, provider=provider), page_status(form)
 
 
 @bp.route("/<int:provider_id>/contact", methods=["GET", "POST"])
@@ -247,29 +237,21 @@ def contact(provider_id: int):
     if request.method == "GET":
         form.version.data = provider.version
         form.phone.data = provider.phone
-    conflict = None
-    if form.validate_on_submit():
-        try:
-            services.update_provider(
-                provider,
-                {name: form[name].data for name in services.SELF_SERVICE_FIELDS},
-                actor=current_actor(),
-                expected_version=form.opened_version(),
-                fields=services.SELF_SERVICE_FIELDS,
-            )
-            db.session.commit()
-        except ConflictError as error:
-            conflict = conflict_rows(form, error.current)
-            form.version.data = error.current.version
-        except DomainError as error:
-            show_domain_error(form, error)
-        else:
-            flash(_("Your contact details are saved."), "success")
-            return redirect(url_for("providers.detail", provider_id=provider.id))
-    status = 409 if conflict else 200
-    return render_template(
-        "providers/contact.html", form=form, provider=provider, conflict=conflict
-    ), status
+    if form.validate_on_submit() and save(
+        form,
+        lambda: services.update_provider(
+            provider,
+            {name: form[name].data for name in services.SELF_SERVICE_FIELDS},
+            actor=current_actor(),
+            expected_version=form.opened_version(),
+            fields=services.SELF_SERVICE_FIELDS,
+        ),
+    ):
+        flash(_("Your contact details are saved."), "success")
+        return redirect(url_for("providers.detail", provider_id=provider.id))
+    return render_template("providers/contact.html", form=form, provider=provider), page_status(
+        form
+    )
 
 
 def _member_of(provider: Provider, member_id: int) -> HouseholdMember:
@@ -288,37 +270,25 @@ def household_member(provider_id: int, member_id: int | None = None):
     form = HouseholdMemberForm(obj=member)
     if request.method == "GET" and member is not None:
         form.version.data = member.version
-    conflict = None
-    if form.validate_on_submit():
-        try:
-            if member is None:
-                services.add_household_member(provider, form.member_data(), actor=current_actor())
-            else:
-                services.update_household_member(
-                    member,
-                    form.member_data(),
-                    actor=current_actor(),
-                    expected_version=form.opened_version(),
-                )
-            db.session.commit()
-        except ConflictError as error:
-            conflict = conflict_rows(form, error.current)
-            form.version.data = error.current.version
-        except DomainError as error:
-            show_domain_error(form, error)
-        else:
-            flash(_("Household saved."), "success")
-            return redirect(
-                url_for("providers.detail", provider_id=provider.id, _anchor="household")
+
+    def save_member():
+        if member is None:
+            return services.add_household_member(
+                provider, form.member_data(), actor=current_actor()
             )
-    status = 409 if conflict else 200
+        return services.update_household_member(
+            member,
+            form.member_data(),
+            actor=current_actor(),
+            expected_version=form.opened_version(),
+        )
+
+    if form.validate_on_submit() and save(form, save_member):
+        flash(_("Household saved."), "success")
+        return redirect(url_for("providers.detail", provider_id=provider.id, _anchor="household"))
     return render_template(
-        "providers/household_member.html",
-        form=form,
-        provider=provider,
-        member=member,
-        conflict=conflict,
-    ), status
+        "providers/household_member.html", form=form, provider=provider, member=member
+    ), page_status(form)
 
 
 @bp.route("/<int:provider_id>/coach", methods=["GET", "POST"])
@@ -327,16 +297,12 @@ def assign_coach(provider_id: int):
     require(permissions.can_assign_coach(current_user, provider))
     form = AssignCoachForm(coach_id=provider.coach_id)
     form.coach_id.choices = coach_choices(active_coaches(), _("Nobody"))
-    if form.validate_on_submit():
-        coach = db.session.get(User, form.coach_id.data) if form.coach_id.data else None
-        try:
-            services.assign_coach(provider, coach, actor=current_actor())
-            db.session.commit()
-        except DomainError as error:
-            show_domain_error(form, error)
-        else:
-            flash(_("Coach assigned."), "success")
-            return redirect(url_for("providers.detail", provider_id=provider.id))
+    coach = db.session.get(User, form.coach_id.data) if form.coach_id.data else None
+    if form.validate_on_submit() and save(
+        form, lambda: services.assign_coach(provider, coach, actor=current_actor())
+    ):
+        flash(_("Coach assigned."), "success")
+        return redirect(url_for("providers.detail", provider_id=provider.id))
     return render_template("providers/assign_coach.html", form=form, provider=provider)
 
 
@@ -345,15 +311,12 @@ def delete(provider_id: int):
     provider = load_provider(provider_id)
     require(permissions.can_delete_provider(current_user, provider))
     form = DeleteProviderForm()
-    if form.validate_on_submit():
-        try:
-            services.delete_provider(provider, actor=current_actor(), reason=form.reason.data)
-            db.session.commit()
-        except DomainError as error:
-            show_domain_error(form, error)
-        else:
-            flash(_("The record is deleted. A manager can restore it."), "success")
-            return redirect(url_for("providers.index"))
+    if form.validate_on_submit() and save(
+        form,
+        lambda: services.delete_provider(provider, actor=current_actor(), reason=form.reason.data),
+    ):
+        flash(_("The record is deleted. A manager can restore it."), "success")
+        return redirect(url_for("providers.index"))
     return render_template("providers/delete.html", form=form, provider=provider)
 
 
@@ -401,14 +364,11 @@ def caseloads():
     if form.validate_on_submit():
         from_coach = db.session.get(User, form.from_coach_id.data)
         to_coach = db.session.get(User, form.to_coach_id.data)
-        try:
-            moved = services.reassign_caseload(from_coach, to_coach, actor=current_actor())
-            db.session.commit()
-        except DomainError as error:
-            show_domain_error(form, error)
-        else:
+        if moved := save(
+            form, lambda: services.reassign_caseload(from_coach, to_coach, actor=current_actor())
+        ):
             flash(
-                _("%(count)d providers moved to %(name)s.", count=moved, name=to_coach.name),
+                _("%(count)d providers moved to %(name)s.", count=moved.value, name=to_coach.name),
                 "success",
             )
             return redirect(url_for("providers.caseloads"))

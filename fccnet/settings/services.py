@@ -48,6 +48,11 @@ def get_setting(key: str) -> int:
     return stored.value if stored is not None else SETTINGS[key].default
 
 
+def change_settings(values: dict[str, int], *, actor: User) -> None:
+    for key, value in values.items():
+        change_setting(key, value, actor=actor)
+
+
 def change_setting(key: str, value: int, *, actor: User) -> None:
     spec = SETTINGS[key]
     if not spec.minimum <= value <= spec.maximum:

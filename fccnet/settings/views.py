@@ -5,11 +5,9 @@ from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy.exc import IntegrityError
 
-from fccnet.errors import DomainError
 from fccnet.extensions import db
-from fccnet.forms import show_domain_error
+from fccnet.forms import save
 from fccnet.licensing.models import Requirement, Stage
 from fccnet.permissions import current_actor, login_required_for, require
 from fccnet.providers.models import Neighborhood, ReferralSource, Town
@@ -30,13 +28,6 @@ bp = Blueprint("settings", __name__, url_prefix="/settings")
 login_required_for(bp)
 
 
-def show_taken(form, field: str, message) -> None:
-    """Another request took the name between our check and our write: the
-    database's unique constraint caught it."""
-    db.session.rollback()
-    show_domain_error(form, DomainError(message, field=field))
-
-
 def local_name(record) -> str:
     """A two-language record's name in the reader's language."""
     return record.name(str(get_locale()))
@@ -48,13 +39,6 @@ def check_direction(direction: str) -> None:
         abort(404)
 
 
-def show_conflict(form) -> None:
-    db.session.rollback()
-    form.form_errors.append(
-        _("Someone else saved a change at the same moment. Check the values and save again.")
-    )
-
-
 # --- Network settings ----------------------------------------------------------------------------
 
 
@@ -62,20 +46,14 @@ def show_conflict(form) -> None:
 def index():
     require(can_manage_settings(current_user))
     form = NetworkSettingsForm(data=services.all_settings())
-    if form.validate_on_submit():
-        actor = current_actor()
-        try:
-            for key in services.SETTINGS:
-                services.change_setting(key, form[key].data, actor=actor)
-            db.session.commit()
-        except DomainError as error:
-            db.session.rollback()
-            show_domain_error(form, error)
-        except IntegrityError:
-            show_conflict(form)
-        else:
-            flash(_("Settings saved."), "success")
-            return redirect(url_for("settings.index"))
+    if form.validate_on_submit() and save(
+        form,
+        lambda: services.change_settings(
+            {key: form[key].data for key in services.SETTINGS}, actor=current_actor()
+        ),
+    ):
+        flash(_("Settings saved."), "success")
+        return redirect(url_for("settings.index"))
     return render_template("settings/index.html", form=form)
 
 
@@ -93,17 +71,15 @@ def towns():
 def create_town():
     require(can_manage_settings(current_user))
     form = TownForm()
-    if form.validate_on_submit():
-        try:
-            town = services.create_town(form.name.data, actor=current_actor())
-            db.session.commit()
-        except DomainError as error:
-            show_domain_error(form, error)
-        except IntegrityError:
-            show_taken(form, "name", services.TOWN_TAKEN)
-        else:
-            flash(_("Town added."), "success")
-            return redirect(url_for("settings.edit_town", town_id=town.id))
+    if form.validate_on_submit() and (
+        saved := save(
+            form,
+            lambda: services.create_town(form.name.data, actor=current_actor()),
+            taken=("name", services.TOWN_TAKEN),
+        )
+    ):
+        flash(_("Town added."), "success")
+        return redirect(url_for("settings.edit_town", town_id=saved.value.id))
     return render_template("settings/town_form.html", form=form, town=None)
 
 
@@ -112,17 +88,13 @@ def edit_town(town_id: int):
     town = db.get_or_404(Town, town_id)
     require(can_manage_settings(current_user))
     form = TownForm(obj=town)
-    if form.validate_on_submit():
-        try:
-            services.rename_town(town, form.name.data, actor=current_actor())
-            db.session.commit()
-        except DomainError as error:
-            show_domain_error(form, error)
-        except IntegrityError:
-            show_taken(form, "name", services.TOWN_TAKEN)
-        else:
-            flash(_("Town saved."), "success")
-            return redirect(url_for("settings.edit_town", town_id=town.id))
+    if form.validate_on_submit() and save(
+        form,
+        lambda: services.rename_town(town, form.name.data, actor=current_actor()),
+        taken=("name", services.TOWN_TAKEN),
+    ):
+        flash(_("Town saved."), "success")
+        return redirect(url_for("settings.edit_town", town_id=town.id))
     neighborhoods = db.session.scalars(queries.list_neighborhoods(town)).all()
     return render_template(
         "settings/town_form.html", form=form, town=town, neighborhoods=neighborhoods
@@ -154,19 +126,15 @@ def create_neighborhood(town_id: int):
     town = db.get_or_404(Town, town_id)
     require(can_manage_settings(current_user))
     form = NeighborhoodForm()
-    if form.validate_on_submit():
-        try:
-            services.create_neighborhood(
-                town, form.name.data, promise_zone=form.promise_zone.data, actor=current_actor()
-            )
-            db.session.commit()
-        except DomainError as error:
-            show_domain_error(form, error)
-        except IntegrityError:
-            show_taken(form, "name", services.NEIGHBORHOOD_TAKEN)
-        else:
-            flash(_("Neighborhood added."), "success")
-            return redirect(url_for("settings.edit_town", town_id=town.id))
+    if form.validate_on_submit() and save(
+        form,
+        lambda: services.create_neighborhood(
+            town, form.name.data, promise_zone=form.promise_zone.data, actor=current_actor()
+        ),
+        taken=("name", services.NEIGHBORHOOD_TAKEN),
+    ):
+        flash(_("Neighborhood added."), "success")
+        return redirect(url_for("settings.edit_town", town_id=town.id))
     return render_template(
         "settings/neighborhood_form.html", form=form, town=town, neighborhood=None
     )
@@ -178,21 +146,17 @@ def edit_neighborhood(neighborhood_id: int):
     require(can_manage_settings(current_user))
     town = neighborhood.town
     form = NeighborhoodForm(obj=neighborhood)
-    if form.validate_on_submit():
-        try:
-            services.update_neighborhood(
-                neighborhood,
-                {"name": form.name.data, "promise_zone": form.promise_zone.data},
-                actor=current_actor(),
-            )
-            db.session.commit()
-        except DomainError as error:
-            show_domain_error(form, error)
-        except IntegrityError:
-            show_taken(form, "name", services.NEIGHBORHOOD_TAKEN)
-        else:
-            flash(_("Neighborhood saved."), "success")
-            return redirect(url_for("settings.edit_town", town_id=town.id))
+    if form.validate_on_submit() and save(
+        form,
+        lambda: services.update_neighborhood(
+            neighborhood,
+            {"name": form.name.data, "promise_zone": form.promise_zone.data},
+            actor=current_actor(),
+        ),
+        taken=("name", services.NEIGHBORHOOD_TAKEN),
+    ):
+        flash(_("Neighborhood saved."), "success")
+        return redirect(url_for("settings.edit_town", town_id=town.id))
     return render_template(
         "settings/neighborhood_form.html", form=form, town=town, neighborhood=neighborhood
     )
@@ -212,20 +176,16 @@ def referral_sources():
 def create_referral_source():
     require(can_manage_settings(current_user))
     form = ReferralSourceForm()
-    if form.validate_on_submit():
-        try:
-            services.create_referral_source(
-                {"name_en": form.name_en.data, "name_es": form.name_es.data},
-                actor=current_actor(),
-            )
-            db.session.commit()
-        except DomainError as error:
-            show_domain_error(form, error)
-        except IntegrityError:
-            show_taken(form, "name_en", services.REFERRAL_TAKEN)
-        else:
-            flash(_("Answer added."), "success")
-            return redirect(url_for("settings.referral_sources"))
+    if form.validate_on_submit() and save(
+        form,
+        lambda: services.create_referral_source(
+            {"name_en": form.name_en.data, "name_es": form.name_es.data},
+            actor=current_actor(),
+        ),
+        taken=("name_en", services.REFERRAL_TAKEN),
+    ):
+        flash(_("Answer added."), "success")
+        return redirect(url_for("settings.referral_sources"))
     return render_template("settings/referral_source_form.html", form=form, source=None)
 
 
@@ -234,21 +194,17 @@ def edit_referral_source(referral_source_id: int):
     source = db.get_or_404(ReferralSource, referral_source_id)
     require(can_manage_settings(current_user))
     form = ReferralSourceForm(obj=source)
-    if form.validate_on_submit():
-        try:
-            services.update_referral_source(
-                source,
-                {"name_en": form.name_en.data, "name_es": form.name_es.data},
-                actor=current_actor(),
-            )
-            db.session.commit()
-        except DomainError as error:
-            show_domain_error(form, error)
-        except IntegrityError:
-            show_taken(form, "name_en", services.REFERRAL_TAKEN)
-        else:
-            flash(_("Answer saved."), "success")
-            return redirect(url_for("settings.referral_sources"))
+    if form.validate_on_submit() and save(
+        form,
+        lambda: services.update_referral_source(
+            source,
+            {"name_en": form.name_en.data, "name_es": form.name_es.data},
+            actor=current_actor(),
+        ),
+        taken=("name_en", services.REFERRAL_TAKEN),
+    ):
+        flash(_("Answer saved."), "success")
+        return redirect(url_for("settings.referral_sources"))
     return render_template("settings/referral_source_form.html", form=form, source=source)
 
 
@@ -293,17 +249,12 @@ def stages():
 def create_stage():
     require(can_manage_settings(current_user))
     form = StageForm()
-    if form.validate_on_submit():
-        try:
-            services.create_stage(_stage_data(form), actor=current_actor())
-            db.session.commit()
-        except DomainError as error:
-            show_domain_error(form, error)
-        except IntegrityError:
-            show_conflict(form)
-        else:
-            flash(_("Stage added at the end of the list."), "success")
-            return redirect(url_for("settings.stages"))
+    if form.validate_on_submit() and save(
+        form,
+        lambda: services.create_stage(_stage_data(form), actor=current_actor()),
+    ):
+        flash(_("Stage added at the end of the list."), "success")
+        return redirect(url_for("settings.stages"))
     return render_template("settings/stage_form.html", form=form, stage=None)
 
 
@@ -312,15 +263,12 @@ def edit_stage(stage_id: int):
     stage = db.get_or_404(Stage, stage_id)
     require(can_manage_settings(current_user))
     form = StageForm(obj=stage)
-    if form.validate_on_submit():
-        try:
-            services.update_stage(stage, _stage_data(form), actor=current_actor())
-            db.session.commit()
-        except DomainError as error:
-            show_domain_error(form, error)
-        else:
-            flash(_("Stage saved."), "success")
-            return redirect(url_for("settings.stages"))
+    if form.validate_on_submit() and save(
+        form,
+        lambda: services.update_stage(stage, _stage_data(form), actor=current_actor()),
+    ):
+        flash(_("Stage saved."), "success")
+        return redirect(url_for("settings.stages"))
     return render_template("settings/stage_form.html", form=form, stage=stage)
 
 
@@ -354,17 +302,12 @@ def requirements():
 def create_requirement():
     require(can_manage_settings(current_user))
     form = RequirementForm()
-    if form.validate_on_submit():
-        try:
-            services.create_requirement(form.requirement_data(), actor=current_actor())
-            db.session.commit()
-        except DomainError as error:
-            show_domain_error(form, error)
-        except IntegrityError:
-            show_conflict(form)
-        else:
-            flash(_("Requirement added at the end of the list."), "success")
-            return redirect(url_for("settings.requirements"))
+    if form.validate_on_submit() and save(
+        form,
+        lambda: services.create_requirement(form.requirement_data(), actor=current_actor()),
+    ):
+        flash(_("Requirement added at the end of the list."), "success")
+        return redirect(url_for("settings.requirements"))
     return render_template("settings/requirement_form.html", form=form, requirement=None)
 
 
@@ -373,15 +316,14 @@ def edit_requirement(requirement_id: int):
     requirement = db.get_or_404(Requirement, requirement_id)
     require(can_manage_settings(current_user))
     form = RequirementForm(obj=requirement)
-    if form.validate_on_submit():
-        try:
-            services.update_requirement(requirement, form.requirement_data(), actor=current_actor())
-            db.session.commit()
-        except DomainError as error:
-            show_domain_error(form, error)
-        else:
-            flash(_("Requirement saved."), "success")
-            return redirect(url_for("settings.requirements"))
+    if form.validate_on_submit() and save(
+        form,
+        lambda: services.update_requirement(
+            requirement, form.requirement_data(), actor=current_actor()
+        ),
+    ):
+        flash(_("Requirement saved."), "success")
+        return redirect(url_for("settings.requirements"))
     return render_template("settings/requirement_form.html", form=form, requirement=requirement)
 
 
