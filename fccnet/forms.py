@@ -4,12 +4,30 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from flask_babel import lazy_gettext as _l
+from markupsafe import Markup
 from sqlalchemy.exc import IntegrityError
 from wtforms.validators import ValidationError
+from wtforms.widgets import Select
 
 from fccnet.errors import ConflictError, DomainError
 from fccnet.extensions import db
 from fccnet.text import has_forbidden_characters
+
+
+class QuickSelect(Select):
+    """A <select> whose options render without WTForms' generic attribute builder:
+    the coach lists of a large network have hundreds of options on every page."""
+
+    @classmethod
+    def render_option(cls, choice, **kwargs):
+        # Adding a plain str to Markup escapes it.
+        option = Markup('<option value="') + str(choice.value) + Markup('"')
+        for name, value in (choice.render_kw or {}).items():
+            option += Markup(" ") + name + Markup('="') + str(value) + Markup('"')
+        if choice.selected:
+            option += Markup(" selected")
+        label = choice.label if choice.label is not None else choice.value
+        return option + Markup(">") + str(label) + Markup("</option>")
 
 
 def strip(value):

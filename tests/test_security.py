@@ -193,3 +193,17 @@ def test_the_500_page_still_renders_when_the_database_is_gone(tmp_path):
     assert response.status_code == 500
     assert b"Something went wrong" in response.data
     assert_security_headers(response)
+
+
+def test_quick_select_escapes_values_labels_and_attributes():
+    from wtforms.fields.choices import Choice
+
+    from fccnet.forms import QuickSelect
+
+    html = QuickSelect.render_option(
+        Choice(value='1"><script>', label="<b>A & B</b>", selected=True, render_kw={"lang": '"x'})
+    )
+    assert html == (
+        '<option value="1&#34;&gt;&lt;script&gt;" lang="&#34;x" selected>'
+        "&lt;b&gt;A &amp; B&lt;/b&gt;</option>"
+    )

@@ -16,7 +16,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from fccnet.forms import PlainText, strip
+from fccnet.forms import PlainText, QuickSelect, strip
 
 LANGUAGE_NAMES = {
     "en": _l("English"),
@@ -133,7 +133,9 @@ class ProviderForm(ContactForm):
 
 
 class CreateProviderForm(ProviderForm):
-    coach_id = SelectField(_l("Coach"), coerce=optional_int, validators=[Optional()])
+    coach_id = SelectField(
+        _l("Coach"), coerce=optional_int, validators=[Optional()], widget=QuickSelect()
+    )
     # Set once the person has seen the possible duplicates and still wants a new record.
     confirm_new = HiddenField()
 
@@ -163,12 +165,18 @@ class HouseholdMemberForm(VersionedForm):
 
 
 class AssignCoachForm(FlaskForm):
-    coach_id = SelectField(_l("Coach"), coerce=optional_int, validators=[Optional()])
+    coach_id = SelectField(
+        _l("Coach"), coerce=optional_int, validators=[Optional()], widget=QuickSelect()
+    )
 
 
 class CaseloadForm(FlaskForm):
-    from_coach_id = SelectField(_l("From coach"), coerce=optional_int, validators=[DataRequired()])
-    to_coach_id = SelectField(_l("To coach"), coerce=optional_int, validators=[DataRequired()])
+    from_coach_id = SelectField(
+        _l("From coach"), coerce=optional_int, validators=[DataRequired()], widget=QuickSelect()
+    )
+    to_coach_id = SelectField(
+        _l("To coach"), coerce=optional_int, validators=[DataRequired()], widget=QuickSelect()
+    )
 
 
 class DeleteProviderForm(FlaskForm):
@@ -186,7 +194,13 @@ class ProviderFilterForm(FlaskForm):
         description=_l("Part of a name, business name, phone or email"),
     )
     stage = SelectField(_l("Stage"), coerce=optional_int, default=None, validators=[Optional()])
-    coach = SelectField(_l("Coach"), coerce=optional_int, default=None, validators=[Optional()])
+    coach = SelectField(
+        _l("Coach"),
+        coerce=optional_int,
+        default=None,
+        validators=[Optional()],
+        widget=QuickSelect(),
+    )
     town = SelectField(_l("Town"), coerce=optional_int, default=None, validators=[Optional()])
     neighborhood = SelectField(
         _l("Neighborhood"), coerce=optional_int, default=None, validators=[Optional()]

@@ -72,6 +72,7 @@ class Provider(db.Model):
         Index("ix_providers_coach_id_deleted_at", "coach_id", "deleted_at"),
         Index("ix_providers_stage_id_deleted_at", "stage_id", "deleted_at"),
         Index("ix_providers_town_id", "town_id"),
+        Index("ix_providers_legal_name", "legal_name", "id"),
         Index("ix_providers_phone", "phone"),
         Index("ix_providers_email", "email"),
         CheckConstraint("capacity_full_time >= 0", name="capacity_full_time_not_negative"),

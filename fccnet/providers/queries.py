@@ -36,11 +36,12 @@ class ProviderFilters:
 
 
 def list_providers(filters: ProviderFilters, *, today: date) -> Select:
+    # selectinload, not joins: the page query stays a plain ordered scan of one index.
     query = select(Provider).options(
-        joinedload(Provider.stage),
-        joinedload(Provider.town),
-        joinedload(Provider.neighborhood),
-        joinedload(Provider.coach),
+        selectinload(Provider.stage),
+        selectinload(Provider.town),
+        selectinload(Provider.neighborhood),
+        selectinload(Provider.coach),
     )
     query = query.where(
         Provider.deleted_at.is_not(None) if filters.deleted else Provider.deleted_at.is_(None)

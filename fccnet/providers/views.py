@@ -46,12 +46,13 @@ login_required_for(bp)
 PROVIDERS_PER_PAGE = 50
 
 
-def active_coaches() -> list[User]:
-    return list(
-        db.session.scalars(
-            select(User).where(User.role == Role.COACH, User.active.is_(True)).order_by(User.name)
-        )
-    )
+def active_coaches():
+    """(id, name) of every active coach, for the coach lists."""
+    return db.session.execute(
+        select(User.id, User.name)
+        .where(User.role == Role.COACH, User.active.is_(True))
+        .order_by(User.name)
+    ).all()
 
 
 def stage_choices() -> list[SelectChoice]:
