@@ -243,6 +243,9 @@ def test_phone_menu_opens_and_reaches_accounts(phone_page, make_user):
     assert_accessible(page)
 
     menu.click()
+    # Let the menu finish opening before reaching into it.
+    expect(menu).to_have_attribute("aria-expanded", "true")
+    expect(header.get_by_role("button", name="Sign out")).to_be_visible()
     sign_out(page)
     expect(signed_out_message(page)).to_be_visible()
     assert_accessible(page)
