@@ -6,7 +6,7 @@ from flask_wtf.file import FileField, FileRequired
 from wtforms import DateField, IntegerField, SelectChoice, SelectField, TextAreaField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
-from fccnet.forms import PlainText, strip
+from fccnet.forms import PlainText, QuickSelect, strip
 from fccnet.licensing.models import ItemStatus
 from fccnet.providers.forms import VersionedForm, optional_int, text_field
 
@@ -66,4 +66,19 @@ class DocumentForm(FlaskForm):
     )
     checklist_item_id = SelectField(
         _l("For checklist item"), coerce=optional_int, validators=[Optional()]
+    )
+
+
+class ComplianceFilterForm(FlaskForm):
+    """A manager looks at one coach's caseload, or at the whole network."""
+
+    class Meta:
+        csrf = False
+
+    coach = SelectField(
+        _l("Coach"),
+        coerce=optional_int,
+        default=None,
+        validators=[Optional()],
+        widget=QuickSelect(),
     )

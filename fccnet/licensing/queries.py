@@ -5,7 +5,14 @@ from datetime import date, timedelta
 from sqlalchemy import Select, case, exists, select
 from sqlalchemy.orm import joinedload
 
-from fccnet.licensing.models import ChecklistItem, Document, ItemStatus, Requirement, StageChange
+from fccnet.licensing.models import (
+    ChecklistItem,
+    Document,
+    ItemStatus,
+    Requirement,
+    Stage,
+    StageChange,
+)
 from fccnet.providers.models import Provider
 
 OPEN_STATUSES = (ItemStatus.NOT_STARTED, ItemStatus.IN_PROGRESS, ItemStatus.SUBMITTED)
@@ -93,3 +100,13 @@ def list_compliance(
     if not include_household:
         query = query.where(ChecklistItem.household_member_id.is_(None))
     return query
+
+
+def next_stage(stage: Stage) -> Select:
+    """The open stage that follows `stage` in the pipeline, if any."""
+    return (
+        select(Stage)
+        .where(Stage.active.is_(True), Stage.is_closed.is_(False), Stage.position > stage.position)
+        .order_by(Stage.position)
+        .limit(1)
+    )

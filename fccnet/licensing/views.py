@@ -11,11 +11,11 @@ from wtforms import SelectChoice
 from fccnet.extensions import db
 from fccnet.forms import page_status, save
 from fccnet.licensing import permissions, queries, services
-from fccnet.licensing.forms import DocumentForm, ItemForm, StageForm
+from fccnet.licensing.forms import ComplianceFilterForm, DocumentForm, ItemForm, StageForm
 from fccnet.licensing.models import LICENSED_STAGE_KEY, ChecklistItem, Document, ItemStatus, Stage
 from fccnet.permissions import current_actor, login_required_for, require
 from fccnet.providers.permissions import can_see_staff_fields
-from fccnet.providers.views import load_provider, stage_choices
+from fccnet.providers.views import active_coaches, coach_choices, load_provider, stage_choices
 from fccnet.settings.services import all_settings
 
 bp = Blueprint("licensing", __name__, url_prefix="/providers/<int:provider_id>")
@@ -176,7 +176,13 @@ def download_document(provider_id: int, document_id: int):
 def caseload():
     """What is overdue or coming due: a coach's caseload, or any coach's for a manager."""
     require(permissions.can_view_compliance(current_user))
-    coach_id = current_user.id if current_user.is_coach else request.args.get("coach", type=int)
+    form = None
+    if current_user.is_coach:
+        coach_id = current_user.id
+    else:
+        form = ComplianceFilterForm(request.args)
+        form.coach.choices = coach_choices(active_coaches(), _("Every coach"))
+        coach_id = form.coach.data if form.validate() else None
     today = services.local_today()
     page = db.paginate(
         queries.list_compliance(today=today, coach_id=coach_id),
@@ -185,6 +191,7 @@ def caseload():
     )
     return render_template(
         "licensing/compliance.html",
+        form=form,
         page=page,
         today=today,
         windows=queries.URGENCY_WINDOWS,

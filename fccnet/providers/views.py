@@ -24,7 +24,7 @@ from fccnet.extensions import db
 from fccnet.forms import page_status, save, show_domain_error
 from fccnet.licensing import queries as licensing_queries
 from fccnet.licensing.forms import DocumentForm
-from fccnet.licensing.models import Stage
+from fccnet.licensing.models import LICENSED_STAGE_KEY, Stage
 from fccnet.licensing.services import days_in_stages, local_today
 from fccnet.permissions import current_actor, login_required_for, require
 from fccnet.providers import permissions, queries, services
@@ -203,6 +203,8 @@ def detail(provider_id: int):
         audit=audit,
         today=today,
         locale=str(get_locale()),
+        next_stage=db.session.scalar(licensing_queries.next_stage(provider.stage)),
+        licensed_key=LICENSED_STAGE_KEY,
     )
     db.session.commit()  # the view event
     return page

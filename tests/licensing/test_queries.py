@@ -64,3 +64,28 @@ def test_compliance_lists_overdue_and_coming_due_most_urgent_first(ctx):
 
     overdue = list(db.session.scalars(list_providers(ProviderFilters(overdue=True), today=TODAY)))
     assert overdue == [mine]
+
+
+def test_managers_choose_a_caseload_on_the_compliance_page(app, client, auth, manager):
+    with app.app_context():
+        factories.ensure_defaults()
+        coach = factories.create_user(role=Role.COACH, name="Cora Coach")
+        other = factories.create_user(role=Role.COACH, name="Otto Coach")
+        mine = factories.create_provider(
+            actor=coach.load(), coach=coach.load(), legal_name="Mine Person"
+        )
+        theirs = factories.create_provider(
+            actor=coach.load(), coach=other.load(), legal_name="Theirs Person"
+        )
+        for provider in (mine, theirs):
+            set_item(provider, "references", due_on=date.today() - timedelta(days=1))
+        db.session.commit()
+    auth.sign_in(manager)
+    everyone = client.get("/compliance").get_data(as_text=True)
+    assert "Mine Person" in everyone and "Theirs Person" in everyone
+    one = client.get("/compliance", query_string={"coach": coach.id}).get_data(as_text=True)
+    assert "Mine Person" in one and "Theirs Person" not in one
+    auth.sign_out()
+    auth.sign_in(other)
+    own = client.get("/compliance", query_string={"coach": coach.id}).get_data(as_text=True)
+    assert "Theirs Person" in own and "Mine Person" not in own

@@ -83,6 +83,7 @@ def test_another_providers_record_is_a_404_like_a_missing_one(client, auth, peop
     other = client.get(f"/providers/{people['other']}")
     missing = client.get("/providers/999999")
     assert other.status_code == missing.status_code == 404
+
     # Identical but for the address itself (the language switcher comes back to it)
     # and the CSRF tokens, which carry the time they were made.
     def normalised(response, path):
@@ -339,3 +340,27 @@ def test_documents_of_household_members_items_stay_with_staff(app, client, auth,
     auth.sign_out()
     auth.sign_in(people["coach"])
     assert client.get(f"/providers/{people['own']}/documents/{document_id}").status_code == 200
+
+
+def test_one_click_next_stage_and_mark_done(app, client, auth, people):
+    auth.sign_in(people["coach"])
+    page = client.get(f"/providers/{people['own']}").get_data(as_text=True)
+    assert "Move to Orientation" in page
+    stage_id = re.search(r'name="stage_id" value="(\d+)"', page).group(1)
+    assert (
+        client.post(f"/providers/{people['own']}/stage", data={"stage_id": stage_id}).status_code
+        == 302
+    )
+    page = client.get(f"/providers/{people['own']}").get_data(as_text=True)
+    assert "Move to Preparing application" in page
+    form = re.search(
+        r'<form method="post" action="(/providers/\d+/items/\d+)" class="d-inline ms-2">(.*?)</form>',
+        page,
+        re.S,
+    )
+    data = dict(re.findall(r'name="(\w+)" value="([^"]*)"', form.group(2)))
+    assert client.post(form.group(1), data=data).status_code == 302
+    item_id = int(form.group(1).rsplit("/", 1)[1])
+    with app.app_context():
+        item = db.session.get(ChecklistItem, item_id)
+        assert item.status is ItemStatus.DONE and item.completed_on is not None
