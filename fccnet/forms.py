@@ -3,6 +3,7 @@
 from collections.abc import Callable
 from dataclasses import dataclass
 
+import wtforms
 from flask_babel import lazy_gettext as _l
 from markupsafe import Markup
 from sqlalchemy.exc import IntegrityError
@@ -28,6 +29,12 @@ class QuickSelect(Select):
             option += Markup(" selected")
         label = choice.label if choice.label is not None else choice.value
         return option + Markup(">") + str(label) + Markup("</option>")
+
+
+class SelectField(wtforms.SelectField):
+    """WTForms' select field, rendered by QuickSelect: every form uses this one."""
+
+    widget = QuickSelect()
 
 
 def strip(value):

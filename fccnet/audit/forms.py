@@ -2,11 +2,11 @@
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import DateField, SearchField, SelectChoice, SelectField
+from wtforms import DateField, SearchField, SelectChoice
 from wtforms.validators import Length, Optional, ValidationError
 
 from fccnet.audit.labels import ACTION_LABELS
-from fccnet.forms import PlainText, strip
+from fccnet.forms import PlainText, SelectField, strip
 
 
 class AuditFilterForm(FlaskForm):

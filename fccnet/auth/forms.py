@@ -8,14 +8,13 @@ from wtforms import (
     PasswordField,
     SearchField,
     SelectChoice,
-    SelectField,
     StringField,
 )
 from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional, ValidationError
 
 from fccnet.auth import passwords
 from fccnet.auth.models import Role
-from fccnet.forms import PlainText, strip
+from fccnet.forms import PlainText, SelectField, strip
 
 NEW_PASSWORD_HELP = _l(
     "At least %(min)d characters. A passphrase of %(recommended)d or more characters, "

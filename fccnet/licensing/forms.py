@@ -3,10 +3,10 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
-from wtforms import DateField, IntegerField, SelectChoice, SelectField, TextAreaField
+from wtforms import DateField, IntegerField, SelectChoice, TextAreaField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
-from fccnet.forms import PlainText, QuickSelect, strip
+from fccnet.forms import PlainText, SelectField, strip
 from fccnet.licensing.models import ItemStatus
 from fccnet.providers.forms import VersionedForm, optional_int, text_field
 
@@ -75,10 +75,4 @@ class ComplianceFilterForm(FlaskForm):
     class Meta:
         csrf = False
 
-    coach = SelectField(
-        _l("Coach"),
-        coerce=optional_int,
-        default=None,
-        validators=[Optional()],
-        widget=QuickSelect(),
-    )
+    coach = SelectField(_l("Coach"), coerce=optional_int, default=None, validators=[Optional()])

@@ -8,7 +8,6 @@ from wtforms import (
     HiddenField,
     SearchField,
     SelectChoice,
-    SelectField,
     SelectMultipleField,
     StringField,
     TextAreaField,
@@ -16,7 +15,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from fccnet.forms import PlainText, QuickSelect, strip
+from fccnet.forms import PlainText, SelectField, strip
 
 LANGUAGE_NAMES = {
     "en": _l("English"),
@@ -133,9 +132,7 @@ class ProviderForm(ContactForm):
 
 
 class CreateProviderForm(ProviderForm):
-    coach_id = SelectField(
-        _l("Coach"), coerce=optional_int, validators=[Optional()], widget=QuickSelect()
-    )
+    coach_id = SelectField(_l("Coach"), coerce=optional_int, validators=[Optional()])
     # Set once the person has seen the possible duplicates and still wants a new record.
     confirm_new = HiddenField()
 
@@ -165,18 +162,12 @@ class HouseholdMemberForm(VersionedForm):
 
 
 class AssignCoachForm(FlaskForm):
-    coach_id = SelectField(
-        _l("Coach"), coerce=optional_int, validators=[Optional()], widget=QuickSelect()
-    )
+    coach_id = SelectField(_l("Coach"), coerce=optional_int, validators=[Optional()])
 
 
 class CaseloadForm(FlaskForm):
-    from_coach_id = SelectField(
-        _l("From coach"), coerce=optional_int, validators=[DataRequired()], widget=QuickSelect()
-    )
-    to_coach_id = SelectField(
-        _l("To coach"), coerce=optional_int, validators=[DataRequired()], widget=QuickSelect()
-    )
+    from_coach_id = SelectField(_l("From coach"), coerce=optional_int, validators=[DataRequired()])
+    to_coach_id = SelectField(_l("To coach"), coerce=optional_int, validators=[DataRequired()])
 
 
 class DeleteProviderForm(FlaskForm):
@@ -194,13 +185,7 @@ class ProviderFilterForm(FlaskForm):
         description=_l("Part of a name, business name, phone or email"),
     )
     stage = SelectField(_l("Stage"), coerce=optional_int, default=None, validators=[Optional()])
-    coach = SelectField(
-        _l("Coach"),
-        coerce=optional_int,
-        default=None,
-        validators=[Optional()],
-        widget=QuickSelect(),
-    )
+    coach = SelectField(_l("Coach"), coerce=optional_int, default=None, validators=[Optional()])
     town = SelectField(_l("Town"), coerce=optional_int, default=None, validators=[Optional()])
     neighborhood = SelectField(
         _l("Neighborhood"), coerce=optional_int, default=None, validators=[Optional()]

@@ -4,8 +4,9 @@ from dataclasses import dataclass
 from datetime import date
 
 from sqlalchemy import Select, String, cast, func, or_, select
-from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy.orm import joinedload, load_only, selectinload
 
+from fccnet.auth.models import Role, User
 from fccnet.database import contains_pattern
 from fccnet.extensions import db
 from fccnet.licensing.queries import has_overdue_items
@@ -36,12 +37,20 @@ class ProviderFilters:
 
 
 def list_providers(filters: ProviderFilters, *, today: date) -> Select:
-    # selectinload, not joins: the page query stays a plain ordered scan of one index.
+    # Only the listed columns, and names looked up from the page's reference lists:
+    # the query stays a plain ordered scan of one index, with no joins.
     query = select(Provider).options(
-        selectinload(Provider.stage),
-        selectinload(Provider.town),
-        selectinload(Provider.neighborhood),
-        selectinload(Provider.coach),
+        load_only(
+            Provider.legal_name,
+            Provider.preferred_name,
+            Provider.business_name,
+            Provider.phone,
+            Provider.stage_id,
+            Provider.town_id,
+            Provider.neighborhood_id,
+            Provider.coach_id,
+            Provider.version,
+        )
     )
     query = query.where(
         Provider.deleted_at.is_not(None) if filters.deleted else Provider.deleted_at.is_(None)
@@ -110,3 +119,8 @@ def own_provider_id(user) -> int | None:
     return db.session.scalar(
         select(Provider.id).where(Provider.user_id == user.id, Provider.deleted_at.is_(None))
     )
+
+
+def coach_names() -> Select:
+    """(id, name) of every coach, deactivated ones too (they may still show in lists)."""
+    return select(User.id, User.name).where(User.role == Role.COACH)

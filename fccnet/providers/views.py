@@ -126,7 +126,17 @@ def index():
         per_page=PROVIDERS_PER_PAGE,
         error_out=False,
     )
-    return render_template("providers/index.html", form=form, page=page)
+    locale = str(get_locale())
+    # Names by id, deactivated entries included: listed records may still use them.
+    return render_template(
+        "providers/index.html",
+        form=form,
+        page=page,
+        stage_names={stage.id: stage.name(locale) for stage in db.session.scalars(select(Stage))},
+        town_names=dict(db.session.execute(select(Town.id, Town.name)).all()),
+        neighborhood_names={hood.id: hood.name for hood in neighborhoods},
+        coach_names=dict(db.session.execute(queries.coach_names()).all()),
+    )
 
 
 @bp.route("/new", methods=["GET", "POST"])

@@ -7,7 +7,6 @@ from wtforms import (
     BooleanField,
     IntegerField,
     SelectChoice,
-    SelectField,
     StringField,
     TextAreaField,
 )
@@ -20,7 +19,7 @@ from wtforms.validators import (
     ValidationError,
 )
 
-from fccnet.forms import PlainText, strip
+from fccnet.forms import PlainText, SelectField, strip
 from fccnet.licensing.models import AppliesTo, Condition
 from fccnet.settings import services
 from fccnet.settings.services import SETTINGS, SettingSpec
