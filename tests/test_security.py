@@ -204,6 +204,6 @@ def test_quick_select_escapes_values_labels_and_attributes():
         Choice(value='1"><script>', label="<b>A & B</b>", selected=True, render_kw={"lang": '"x'})
     )
     assert html == (
-        '<option value="1&#34;&gt;&lt;script&gt;" lang="&#34;x" selected>'
+        '<option value="1&quot;&gt;&lt;script&gt;" lang="&quot;x" selected>'
         "&lt;b&gt;A &amp; B&lt;/b&gt;</option>"
     )
