@@ -53,3 +53,16 @@ def test_record_event_keeps_old_and_new_values_as_json(ctx):
     assert event.details == {"email": "x@example.org"}
     assert event.target_type == "users" and event.target_id == user.id
     assert event.occurred_at.tzinfo is not None
+
+
+def test_every_recorded_action_has_a_label():
+    import re
+    from pathlib import Path
+
+    from fccnet.audit.labels import ACTION_LABELS
+
+    source = "\n".join(p.read_text() for p in Path("fccnet").rglob("*.py"))
+    recorded = set(re.findall(r'record_event\(\s*"([a-z_]+\.[a-z_]+)"', source))
+    recorded |= set(re.findall(r'^\s+"([a-z_]+\.[a-z_]+)",\n\s+actor=', source, re.M))
+    assert recorded, "no audited actions found: the pattern is out of date"
+    assert recorded <= set(ACTION_LABELS), sorted(recorded - set(ACTION_LABELS))
