@@ -364,3 +364,35 @@ def test_one_click_next_stage_and_mark_done(app, client, auth, people):
     with app.app_context():
         item = db.session.get(ChecklistItem, item_id)
         assert item.status is ItemStatus.DONE and item.completed_on is not None
+
+
+def test_a_stale_household_member_form_gets_409(app, client, auth, people):
+    from fccnet.providers.models import HouseholdMember
+
+    auth.sign_in(people["coach"])
+    with app.app_context():
+        member = db.session.scalars(
+            select(HouseholdMember).where(HouseholdMember.provider_id == people["own"])
+        ).one()
+        member_id, version = member.id, member.version
+        services.update_household_member(
+            member,
+            {"relationship_to_provider": "cousin"},
+            actor=people["manager"].load(),
+            expected_version=None,
+        )
+        db.session.commit()
+    response = client.post(
+        f"/providers/{people['own']}/household/{member_id}",
+        data={
+            "version": version,
+            "name": SENTINEL_MEMBER,
+            "relationship_to_provider": "uncle",
+            "born_on": "1980-06-15",
+        },
+    )
+    assert response.status_code == 409
+    html = response.get_data(as_text=True)
+    assert "uncle" in html and "cousin" in html
+    with app.app_context():
+        assert db.session.get(HouseholdMember, member_id).relationship_to_provider == "cousin"
