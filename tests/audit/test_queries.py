@@ -66,3 +66,9 @@ def test_every_recorded_action_has_a_label():
     recorded |= set(re.findall(r'^\s+"([a-z_]+\.[a-z_]+)",\n\s+actor=', source, re.M))
     assert recorded, "no audited actions found: the pattern is out of date"
     assert recorded <= set(ACTION_LABELS), sorted(recorded - set(ACTION_LABELS))
+
+
+def test_action_labels_name_actions_only():
+    from fccnet.audit.labels import ACTION_LABELS
+
+    assert all("." in action for action in ACTION_LABELS)
