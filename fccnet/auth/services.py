@@ -15,7 +15,7 @@ from fccnet.auth.models import Role, SetPasswordLink, User, new_session_token
 from fccnet.database import utcnow
 from fccnet.errors import DomainError
 from fccnet.extensions import db
-from fccnet.text import has_forbidden_characters
+from fccnet.text import clean_text, has_forbidden_characters
 
 EDITABLE_FIELDS = ("name", "email", "role", "language")
 NAME_MAX_LENGTH = 120
@@ -42,17 +42,7 @@ def clean_email(email: str) -> str:
 
 
 def clean_name(name: str) -> str:
-    name = name.strip()
-    if not name:
-        raise DomainError(_l("This field is required."), field="name")
-    if len(name) > NAME_MAX_LENGTH:
-        raise DomainError(_l("Use at most %(n)d characters.", n=NAME_MAX_LENGTH), field="name")
-    if has_forbidden_characters(name):
-        raise DomainError(
-            _l("Remove the invisible or control characters (such as line breaks) from this field."),
-            field="name",
-        )
-    return name
+    return clean_text(name, field="name", max_length=NAME_MAX_LENGTH)
 
 
 def find_user_by_email(email: str) -> User | None:

@@ -18,6 +18,7 @@ from fccnet.extensions import db
 from fccnet.licensing.models import StageChange
 from fccnet.licensing.services import first_stage, local_today, sync_checklist
 from fccnet.providers.models import CoachAssignment, HouseholdMember, Provider, Town
+from fccnet.text import clean_text
 
 PROVIDER_FIELDS = (
     "legal_name",
@@ -38,6 +39,16 @@ PROVIDER_FIELDS = (
     "hours_of_operation",
     "accepts_care4kids",
 )
+# Free-text fields: (most characters, required, may span lines); the forms check the same.
+TEXT_RULES = {
+    "legal_name": (120, True, False),
+    "preferred_name": (120, False, False),
+    "business_name": (120, False, False),
+    "street": (200, False, False),
+    "ages_served": (120, False, False),
+    "hours_of_operation": (120, False, False),
+    "staff_notes": (5000, False, True),
+}
 # What a provider may change on their own record.
 SELF_SERVICE_FIELDS = ("phone", "email", "preferred_language")
 HOUSEHOLD_FIELDS = ("name", "relationship_to_provider", "born_on", "moved_in_on", "moved_out_on")
@@ -106,11 +117,16 @@ def _clean(data: dict) -> dict:
         values["phone"] = normalise_phone(values["phone"])
     if "email" in values:
         values["email"] = normalise_email(values["email"])
-    for name in ("legal_name", "preferred_name", "business_name", "street", "staff_notes"):
-        if name in values and isinstance(values[name], str):
-            values[name] = values[name].strip() or None
-    if "legal_name" in values and not values["legal_name"]:
-        raise DomainError(_l("This field is required."), field="legal_name")
+    for name, (max_length, required, multiline) in TEXT_RULES.items():
+        if name in values:
+            text = clean_text(
+                values[name],
+                field=name,
+                max_length=max_length,
+                required=required,
+                multiline=multiline,
+            )
+            values[name] = text or None
     if "town_id" in values or "neighborhood_id" in values:
         _check_neighborhood(values.get("town_id"), values.get("neighborhood_id"))
     return values
@@ -344,11 +360,9 @@ def record_view(provider: Provider, *, actor: User) -> None:
 
 def _clean_member(data: dict) -> dict:
     values = {name: data[name] for name in HOUSEHOLD_FIELDS if name in data}
-    for name in ("name", "relationship_to_provider"):
+    for name, max_length in (("name", 120), ("relationship_to_provider", 60)):
         if name in values:
-            values[name] = (values[name] or "").strip()
-            if not values[name]:
-                raise DomainError(_l("This field is required."), field=name)
+            values[name] = clean_text(values[name], field=name, max_length=max_length)
     born_on = values.get("born_on")
     if born_on and born_on > local_today():
         raise DomainError(_l("The date of birth cannot be in the future."), field="born_on")

@@ -17,7 +17,7 @@ from fccnet.extensions import db
 from fccnet.licensing.models import LICENSED_STAGE_KEY, AppliesTo, Condition, Requirement, Stage
 from fccnet.providers.models import Neighborhood, ReferralSource, Town
 from fccnet.settings.models import NetworkSetting
-from fccnet.text import has_forbidden_characters
+from fccnet.text import clean_text
 
 
 @dataclass(frozen=True)
@@ -76,33 +76,10 @@ def change_setting(key: str, value: int, *, actor: User) -> None:
 # --- Shared rules for the managed lists ------------------------------------------------------
 # The forms check the same, earlier; these hold for the CLI and tests too.
 
-REQUIRED = _l("This field is required.")
-CONTROL_CHARACTERS = _l(
-    "Remove the invisible or control characters (such as line breaks) from this field."
-)
 DESCRIPTION_MAX_LENGTH = 2000
 MONTHS_MAX = 600
 KEY_MAX_LENGTH = 40
 DIRECTIONS = ("up", "down")
-
-
-def clean_text(
-    value: str | None,
-    *,
-    field: str,
-    max_length: int,
-    required: bool = True,
-    multiline: bool = False,
-) -> str:
-    """The text without surrounding spaces, or DomainError naming `field`."""
-    value = (value or "").strip()
-    if required and not value:
-        raise DomainError(REQUIRED, field=field)
-    if len(value) > max_length:
-        raise DomainError(_l("Use at most %(n)d characters.", n=max_length), field=field)
-    if has_forbidden_characters(value, multiline=multiline):
-        raise DomainError(CONTROL_CHARACTERS, field=field)
-    return value
 
 
 def clean_months(value: int | None, *, field: str) -> int | None:
