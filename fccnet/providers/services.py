@@ -161,7 +161,8 @@ def find_duplicates(
     exclude_id: int | None = None,
 ) -> list[PossibleDuplicate]:
     """Records that look like the same person: same phone or email, or a very similar
-    name in the same town (accents and case ignored)."""
+    name in the same town (accents and case ignored). Phone and email as typed."""
+    phone, email = normalise_phone(phone), normalise_email(email)
     conditions = []
     if phone:
         conditions.append(Provider.phone == phone)
@@ -198,7 +199,13 @@ def _check_version(record, expected_version: int | None) -> None:
         raise ConflictError(record)
 
 
+def _check_coach(coach: User | None, field: str = "coach_id") -> None:
+    if coach is not None and (coach.role is not Role.COACH or not coach.active):
+        raise DomainError(_l("Choose an active coach."), field=field)
+
+
 def create_provider(data: dict, *, actor: User, coach: User | None = None) -> Provider:
+    _check_coach(coach)
     values = _clean({name: data.get(name) for name in PROVIDER_FIELDS if name in data})
     values.setdefault("first_contact_on", local_today())
     values.setdefault("languages", [])
@@ -250,8 +257,7 @@ def update_provider(
 
 
 def assign_coach(provider: Provider, coach: User | None, *, actor: User) -> None:
-    if coach is not None and (coach.role is not Role.COACH or not coach.active):
-        raise DomainError(_l("Choose an active coach."), field="coach_id")
+    _check_coach(coach)
     if provider.coach_id == (coach.id if coach else None):
         return
     db.session.add(
@@ -274,8 +280,7 @@ def assign_coach(provider: Provider, coach: User | None, *, actor: User) -> None
 
 def reassign_caseload(from_coach: User, to_coach: User, *, actor: User) -> int:
     """Move every provider of one coach to another; returns how many moved."""
-    if to_coach.role is not Role.COACH or not to_coach.active:
-        raise DomainError(_l("Choose an active coach."), field="to_coach_id")
+    _check_coach(to_coach, field="to_coach_id")
     if from_coach.id == to_coach.id:
         raise DomainError(_l("Choose a different coach."), field="to_coach_id")
     provider_ids = list(

@@ -152,25 +152,25 @@ def create():
     duplicates = []
     if form.validate_on_submit():
         data = form.provider_data()
+        coach = db.session.get(User, data["coach_id"]) if data["coach_id"] else None
         try:
             duplicates = services.find_duplicates(
                 legal_name=data["legal_name"],
                 town_id=data["town_id"],
-                phone=services.normalise_phone(data["phone"]),
-                email=services.normalise_email(data["email"]),
+                phone=data["phone"],
+                email=data["email"],
             )
-            if not duplicates or form.confirm_new.data == "yes":
-                coach = db.session.get(User, data.pop("coach_id")) if data.get("coach_id") else None
-                data.pop("confirm_new", None)
-                if coach is not None and (coach.role is not Role.COACH or not coach.active):
-                    raise DomainError(_("Choose an active coach."), field="coach_id")
-                provider = services.create_provider(data, actor=current_actor(), coach=coach)
-                db.session.commit()
-                flash(_("Provider record created."), "success")
-                return redirect(url_for("providers.detail", provider_id=provider.id))
-            form.confirm_new.data = "yes"
         except DomainError as error:
             show_domain_error(form, error)
+        else:
+            if duplicates and form.confirm_new.data != "yes":
+                # Shown once; saving again creates the record anyway.
+                form.confirm_new.data = "yes"
+            elif created := save(
+                form, lambda: services.create_provider(data, actor=current_actor(), coach=coach)
+            ):
+                flash(_("Provider record created."), "success")
+                return redirect(url_for("providers.detail", provider_id=created.value.id))
     return render_template("providers/create.html", form=form, duplicates=duplicates)
 
 
