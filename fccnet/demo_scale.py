@@ -293,12 +293,6 @@ class ProviderStory:
     def stage_key(self) -> str:
         return self.steps[-1].key
 
-    def entered_on(self, key: str) -> date | None:
-        for step in self.steps:
-            if step.key == key:
-                return step.at.date()
-        return None
-
     @property
     def reached(self) -> int:
         """The furthest open stage reached (an index into OPEN_STAGES)."""

@@ -32,10 +32,6 @@ class Town(db.Model):
         back_populates="town", order_by="Neighborhood.name"
     )
 
-    @property
-    def requires_neighborhood(self) -> bool:
-        return bool(self.neighborhoods)
-
 
 class Neighborhood(db.Model):
     """A neighborhood of a town that reports by neighborhood (Hartford's 17)."""
@@ -163,11 +159,6 @@ class HouseholdMember(db.Model):
     def age_on(self, day: date) -> int:
         years = day.year - self.born_on.year
         return years - ((day.month, day.day) < (self.born_on.month, self.born_on.day))
-
-    def lives_there_on(self, day: date) -> bool:
-        moved_in = self.moved_in_on is None or self.moved_in_on <= day
-        moved_out = self.moved_out_on is not None and self.moved_out_on <= day
-        return moved_in and not moved_out
 
 
 class CoachAssignment(db.Model):

@@ -1,7 +1,10 @@
 """Filtering the audit log."""
 
+import re
 from datetime import UTC, date, datetime
+from pathlib import Path
 
+from fccnet.audit.labels import ACTION_LABELS
 from fccnet.audit.models import AuditEvent
 from fccnet.audit.queries import list_audit_events
 from fccnet.audit.services import record_event
@@ -56,12 +59,7 @@ def test_record_event_keeps_old_and_new_values_as_json(ctx):
 
 
 def test_every_recorded_action_has_a_label():
-    import re
-    from pathlib import Path
-
-    from fccnet.audit.labels import ACTION_LABELS
-
-    source = "\n".join(p.read_text() for p in Path("fccnet").rglob("*.py"))
+    source = "\n".join(p.read_text() for p in (Path(__file__).parents[2] / "fccnet").rglob("*.py"))
     recorded = set(re.findall(r'record_event\(\s*"([a-z_]+\.[a-z_]+)"', source))
     recorded |= set(re.findall(r'^\s+"([a-z_]+\.[a-z_]+)",\n\s+actor=', source, re.M))
     assert recorded, "no audited actions found: the pattern is out of date"
@@ -69,6 +67,4 @@ def test_every_recorded_action_has_a_label():
 
 
 def test_action_labels_name_actions_only():
-    from fccnet.audit.labels import ACTION_LABELS
-
     assert all("." in action for action in ACTION_LABELS)
