@@ -9,7 +9,7 @@ from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
-from fccnet.audit.services import record_event
+from fccnet.audit.services import diff_fields, record_event
 from fccnet.auth.models import User
 from fccnet.database import utcnow
 from fccnet.errors import ConflictError, DomainError
@@ -152,9 +152,6 @@ class ItemUpdate:
     waived_reason: str | None = None
 
 
-ITEM_FIELDS = ("status", "due_on", "submitted_on", "completed_on", "expires_on", "waived_reason")
-
-
 def update_item(
     item: ChecklistItem,
     update: ItemUpdate,
@@ -190,11 +187,7 @@ def update_item(
         "expires_on": expires_on if update.status is ItemStatus.DONE else None,
         "waived_reason": reason if update.status is ItemStatus.WAIVED else None,
     }
-    changes = {
-        field: (getattr(item, field), value)
-        for field, value in new_values.items()
-        if getattr(item, field) != value
-    }
+    changes = diff_fields(item, new_values)
     if not changes:
         return
     for field, (_old, value) in changes.items():
@@ -274,7 +267,7 @@ def record_license(provider: Provider, license: LicenseDetails, *, actor: User) 
         "capacity_full_time": license.capacity_full_time,
         "capacity_school_age": license.capacity_school_age,
     }
-    changes = {f: (getattr(provider, f), v) for f, v in values.items() if getattr(provider, f) != v}
+    changes = diff_fields(provider, values)
     for field, value in values.items():
         setattr(provider, field, value)
     if changes:

@@ -7,7 +7,8 @@ from dataclasses import dataclass, field
 import phonenumbers
 from email_validator import EmailNotValidError, validate_email
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import or_, select, update
+from sqlalchemy import select, update
+from sqlalchemy.orm import joinedload
 
 from fccnet.audit.services import diff_fields, record_event
 from fccnet.auth import services as auth_services
@@ -146,6 +147,9 @@ def _check_neighborhood(town_id: int | None, neighborhood_id: int | None) -> Non
         raise DomainError(_l("This town has no neighborhoods."), field="neighborhood_id")
 
 
+NAME_SIMILARITY = 0.85
+
+
 @dataclass
 class PossibleDuplicate:
     provider: Provider
@@ -163,35 +167,40 @@ def find_duplicates(
     """Records that look like the same person: same phone or email, or a very similar
     name in the same town (accents and case ignored). Phone and email as typed."""
     phone, email = normalise_phone(phone), normalise_email(email)
-    conditions = []
-    if phone:
-        conditions.append(Provider.phone == phone)
-    if email:
-        conditions.append(Provider.email == email)
-    if town_id:
-        conditions.append(Provider.town_id == town_id)
-    if not conditions:
-        return []
-    query = select(Provider).where(Provider.deleted_at.is_(None), or_(*conditions))
+    live = Provider.deleted_at.is_(None)
     if exclude_id:
-        query = query.where(Provider.id != exclude_id)
+        live = live & (Provider.id != exclude_id)
+    reasons: dict[int, list[str]] = {}
+    for field_name, value in (("phone", phone), ("email", email)):
+        if value:
+            column = getattr(Provider, field_name)
+            for provider_id in db.session.scalars(select(Provider.id).where(live, column == value)):
+                reasons.setdefault(provider_id, []).append(field_name)
     folded = _fold(legal_name or "")
-    found = []
-    for candidate in db.session.scalars(query.limit(500)):
-        reasons = []
-        if phone and candidate.phone == phone:
-            reasons.append("phone")
-        if email and candidate.email == email:
-            reasons.append("email")
-        if town_id and candidate.town_id == town_id and folded:
-            names = [candidate.legal_name, candidate.preferred_name or ""]
-            if any(
-                difflib.SequenceMatcher(None, folded, _fold(n)).ratio() >= 0.85 for n in names if n
-            ):
-                reasons.append("name")
-        if reasons:
-            found.append(PossibleDuplicate(candidate, reasons))
-    return found[:10]
+    if town_id and folded:
+        # Every name in the town, cheaply: the quick upper bounds discard most at once.
+        matcher = difflib.SequenceMatcher(None)
+        matcher.set_seq2(folded)
+        rows = db.session.execute(
+            select(Provider.id, Provider.legal_name, Provider.preferred_name).where(
+                live, Provider.town_id == town_id
+            )
+        )
+        for provider_id, *names in rows:
+            for name in filter(None, names):
+                matcher.set_seq1(_fold(name))
+                if (
+                    matcher.real_quick_ratio() >= NAME_SIMILARITY
+                    and matcher.quick_ratio() >= NAME_SIMILARITY
+                    and matcher.ratio() >= NAME_SIMILARITY
+                ):
+                    reasons.setdefault(provider_id, []).append("name")
+                    break
+    ids = sorted(reasons)[:10]
+    providers = db.session.scalars(
+        select(Provider).where(Provider.id.in_(ids)).options(joinedload(Provider.town))
+    )
+    return [PossibleDuplicate(provider, reasons[provider.id]) for provider in providers]
 
 
 def _check_version(record, expected_version: int | None) -> None:
