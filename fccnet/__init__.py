@@ -85,15 +85,20 @@ def register_extensions(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
+    from fccnet.attendance.views import bp as attendance_bp
     from fccnet.audit.views import bp as audit_bp
     from fccnet.auth.views import bp as auth_bp
     from fccnet.auth.views import users_bp
+    from fccnet.credits.views import bp as credits_bp
+    from fccnet.credits.views import review_bp as credit_review_bp
     from fccnet.home.views import bp as home_bp
     from fccnet.home.views import health_bp
     from fccnet.licensing.views import bp as licensing_bp
     from fccnet.licensing.views import compliance_bp
     from fccnet.providers.views import bp as providers_bp
     from fccnet.settings.views import bp as settings_bp
+    from fccnet.training.views import bp as training_bp
+    from fccnet.training.views import feed_bp
 
     for blueprint in (
         home_bp,
@@ -105,6 +110,11 @@ def register_blueprints(app: Flask) -> None:
         licensing_bp,
         compliance_bp,
         settings_bp,
+        training_bp,
+        feed_bp,
+        attendance_bp,
+        credits_bp,
+        credit_review_bp,
     ):
         app.register_blueprint(blueprint)
 
@@ -127,6 +137,7 @@ def register_template_context(app: Flask) -> None:
     from fccnet.auth import permissions as auth_permissions
     from fccnet.auth.forms import ROLE_LABELS
     from fccnet.auth.views import language_return_path
+    from fccnet.credits import permissions as credit_permissions
     from fccnet.licensing import permissions as licensing_permissions
     from fccnet.licensing.forms import STATUS_LABELS
     from fccnet.permissions import register_template_predicates
@@ -134,12 +145,19 @@ def register_template_context(app: Flask) -> None:
     from fccnet.providers.queries import own_provider_id
     from fccnet.providers.services import format_phone
     from fccnet.settings.permissions import can_manage_settings
+    from fccnet.training import permissions as training_permissions
+    from fccnet.training.hours import format_hours
 
     register_template_predicates(
         app,
         **{
             name: getattr(module, name)
-            for module in (provider_permissions, licensing_permissions)
+            for module in (
+                provider_permissions,
+                licensing_permissions,
+                training_permissions,
+                credit_permissions,
+            )
             for name in dir(module)
             if name.startswith("can_")
         },
@@ -153,6 +171,7 @@ def register_template_context(app: Flask) -> None:
     )
 
     app.jinja_env.filters["phone"] = format_phone
+    app.jinja_env.filters["hours"] = format_hours
     app.jinja_env.globals.update(
         own_provider_id=own_provider_id,
         status_label=lambda status: STATUS_LABELS[status],

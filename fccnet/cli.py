@@ -12,7 +12,7 @@ from fccnet.auth import services
 from fccnet.auth.models import Role
 from fccnet.errors import DomainError
 from fccnet.extensions import db
-from fccnet.licensing.defaults import ensure_defaults
+from fccnet.defaults import ensure_defaults
 from fccnet.licensing.services import sync_checklist
 from fccnet.providers.models import Provider
 

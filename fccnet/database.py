@@ -1,14 +1,20 @@
 """Column types and query helpers shared by every domain."""
 
+import enum
 import sqlite3
 from datetime import UTC, datetime
 
-from sqlalchemy import DateTime, Engine, event
+from sqlalchemy import DateTime, Engine, Enum, event
 from sqlalchemy.types import TypeDecorator
 
 
 def utcnow() -> datetime:
     return datetime.now(UTC)
+
+
+def string_enum(cls: type[enum.Enum]) -> Enum:
+    """An enum stored as its values in a plain string column (no native enum type to migrate)."""
+    return Enum(cls, native_enum=False, length=20, values_callable=lambda e: [m.value for m in e])
 
 
 class UTCDateTime(TypeDecorator):

@@ -20,18 +20,17 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from types import SimpleNamespace
-from zoneinfo import ZoneInfo
 
 import phonenumbers
-from flask import current_app
 from sqlalchemy import func, insert, select
 
 from fccnet.audit.models import AuditEvent
 from fccnet.audit.services import jsonable  # the audit log's own value encoding
 from fccnet.auth.models import Role, User
+from fccnet.clock import local_today, network_zone
 from fccnet.database import utcnow
 from fccnet.extensions import db
-from fccnet.licensing.defaults import ensure_defaults
+from fccnet.defaults import ensure_defaults
 from fccnet.licensing.models import (
     LICENSED_STAGE_KEY,
     ChecklistItem,
@@ -40,7 +39,7 @@ from fccnet.licensing.models import (
     Stage,
     StageChange,
 )
-from fccnet.licensing.services import LicenseDetails, add_months, local_today, obligations
+from fccnet.licensing.services import LicenseDetails, add_months, obligations
 from fccnet.providers.models import (
     CoachAssignment,
     HouseholdMember,
@@ -410,7 +409,7 @@ class StoryMaker:
         self.names = NamePool(seed)
         self.phones = iter(fictional_phones(seeded(seed + 1)))
         self.today = today or local_today()
-        self.zone = ZoneInfo(current_app.config["BABEL_DEFAULT_TIMEZONE"])
+        self.zone = network_zone()
         self.now = utcnow()
         self.emails = itertools.count(1)
         self.licenses = itertools.count(51000 + seeded(seed).randrange(1000))

@@ -12,22 +12,38 @@ from fccnet.providers.models import (
     Town,
 )
 from fccnet.settings.models import NetworkSetting
+from fccnet.training.models import (
+    CalendarFeed,
+    CkcArea,
+    Course,
+    Credential,
+    Credit,
+    Registration,
+    TrainingSession,
+)
 
 __all__ = [
     "AuditEvent",
+    "CalendarFeed",
     "ChecklistItem",
+    "CkcArea",
     "CoachAssignment",
+    "Course",
+    "Credential",
+    "Credit",
     "Document",
     "HouseholdMember",
     "Neighborhood",
     "NetworkSetting",
     "Provider",
     "ReferralSource",
+    "Registration",
     "Requirement",
     "Role",
     "SetPasswordLink",
     "Stage",
     "StageChange",
     "Town",
+    "TrainingSession",
     "User",
 ]

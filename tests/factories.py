@@ -58,7 +58,7 @@ def create_user(
 
 def ensure_defaults() -> None:
     """The seeded stages, requirements, towns and referral sources (an app context)."""
-    from fccnet.licensing.defaults import ensure_defaults as seed
+    from fccnet.defaults import ensure_defaults as seed
 
     seed()
     db.session.commit()

@@ -15,7 +15,8 @@ from fccnet.demo import DEMO_ACCOUNTS, DEMO_COACHES
 from fccnet.demo_scale import generate_providers
 from fccnet.extensions import db
 from fccnet.licensing.models import ChecklistItem, ItemStatus, Stage, StageChange
-from fccnet.licensing.services import add_months, local_today, sync_checklist
+from fccnet.clock import local_today
+from fccnet.licensing.services import add_months, sync_checklist
 from fccnet.providers import services as provider_services
 from fccnet.providers.models import CoachAssignment, HouseholdMember, Provider, Town
 from tests.conftest import delete_all_rows

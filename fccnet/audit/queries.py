@@ -1,21 +1,19 @@
 """Reading the audit log."""
 
 from datetime import date, datetime, time, timedelta
-from zoneinfo import ZoneInfo
 
-from flask import current_app
 from sqlalchemy import Select, select, union
 from sqlalchemy.orm import joinedload
 
 from fccnet.audit.models import AuditEvent
 from fccnet.auth.models import User
 from fccnet.auth.queries import user_matches
+from fccnet.clock import network_zone
 
 
 def _local_midnight(day: date) -> datetime:
     """Midnight at the start of `day` in the network's time zone."""
-    zone = ZoneInfo(current_app.config["BABEL_DEFAULT_TIMEZONE"])
-    return datetime.combine(day, time.min, tzinfo=zone)
+    return datetime.combine(day, time.min, tzinfo=network_zone())
 
 
 def list_audit_events(

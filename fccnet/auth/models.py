@@ -5,10 +5,10 @@ import secrets
 from datetime import datetime
 
 from flask_login import UserMixin
-from sqlalchemy import Enum, ForeignKey, String
+from sqlalchemy import ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from fccnet.database import UTCDateTime, utcnow
+from fccnet.database import UTCDateTime, string_enum, utcnow
 from fccnet.extensions import db
 
 
@@ -30,9 +30,7 @@ class User(UserMixin, db.Model):
     # makes addresses unique regardless of case.
     email: Mapped[str] = mapped_column(String(254), unique=True)
     name: Mapped[str] = mapped_column(String(120))
-    role: Mapped[Role] = mapped_column(
-        Enum(Role, native_enum=False, length=20, values_callable=lambda e: [m.value for m in e])
-    )
+    role: Mapped[Role] = mapped_column(string_enum(Role))
     language: Mapped[str] = mapped_column(String(5), default="en")
     password_hash: Mapped[str | None] = mapped_column(String(255))
     active: Mapped[bool] = mapped_column(default=True)

@@ -4,7 +4,6 @@ import enum
 from datetime import date, datetime
 
 from sqlalchemy import (
-    Enum,
     ForeignKey,
     Index,
     LargeBinary,
@@ -15,13 +14,9 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, deferred, mapped_column, relationship
 
 from fccnet.auth.models import User
-from fccnet.database import UTCDateTime, utcnow
+from fccnet.database import UTCDateTime, string_enum, utcnow
 from fccnet.extensions import db
 from fccnet.providers.models import HouseholdMember, Provider
-
-
-def _enum(cls: type[enum.Enum]) -> Enum:
-    return Enum(cls, native_enum=False, length=20, values_callable=lambda e: [m.value for m in e])
 
 
 class Stage(db.Model):
@@ -90,8 +85,10 @@ class Requirement(db.Model):
     name_es: Mapped[str] = mapped_column(String(120))
     description_en: Mapped[str] = mapped_column(Text, default="")
     description_es: Mapped[str] = mapped_column(Text, default="")
-    applies_to: Mapped[AppliesTo] = mapped_column(_enum(AppliesTo), default=AppliesTo.PROVIDER)
-    condition: Mapped[Condition] = mapped_column(_enum(Condition), default=Condition.ALWAYS)
+    applies_to: Mapped[AppliesTo] = mapped_column(
+        string_enum(AppliesTo), default=AppliesTo.PROVIDER
+    )
+    condition: Mapped[Condition] = mapped_column(string_enum(Condition), default=Condition.ALWAYS)
     before_licensing: Mapped[bool] = mapped_column(default=True)
     # Empty: valid for ever. The first one, at application, may be shorter
     # (a medical statement: 12 months at application, then 36).
@@ -129,7 +126,9 @@ class ChecklistItem(db.Model):
     requirement_id: Mapped[int] = mapped_column(ForeignKey("requirements.id"))
     household_member_id: Mapped[int | None] = mapped_column(ForeignKey("household_members.id"))
     member_key: Mapped[int] = mapped_column(default=0)
-    status: Mapped[ItemStatus] = mapped_column(_enum(ItemStatus), default=ItemStatus.NOT_STARTED)
+    status: Mapped[ItemStatus] = mapped_column(
+        string_enum(ItemStatus), default=ItemStatus.NOT_STARTED
+    )
     due_on: Mapped[date | None]
     submitted_on: Mapped[date | None]
     completed_on: Mapped[date | None]

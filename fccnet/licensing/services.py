@@ -3,14 +3,13 @@
 import hashlib
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from zoneinfo import ZoneInfo
 
-from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from fccnet.audit.services import diff_fields, record_event
 from fccnet.auth.models import User
+from fccnet.clock import local_today
 from fccnet.database import utcnow
 from fccnet.errors import ConflictError, DomainError
 from fccnet.extensions import db
@@ -43,10 +42,6 @@ def add_months(day: date, months: int) -> date:
         except ValueError:
             continue
     raise AssertionError("unreachable")
-
-
-def local_today() -> date:
-    return datetime.now(ZoneInfo(current_app.config["BABEL_DEFAULT_TIMEZONE"])).date()
 
 
 def first_stage() -> Stage:

@@ -13,11 +13,12 @@ from sqlalchemy.orm import joinedload
 from fccnet.audit.services import diff_fields, record_event
 from fccnet.auth import services as auth_services
 from fccnet.auth.models import Role, User
+from fccnet.clock import local_today
 from fccnet.database import utcnow
 from fccnet.errors import ConflictError, DomainError
 from fccnet.extensions import db
 from fccnet.licensing.models import StageChange
-from fccnet.licensing.services import first_stage, local_today, sync_checklist
+from fccnet.licensing.services import first_stage, sync_checklist
 from fccnet.providers.models import CoachAssignment, HouseholdMember, Provider, Town
 from fccnet.text import clean_text
 

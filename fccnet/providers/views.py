@@ -19,13 +19,14 @@ from wtforms import SelectChoice
 from fccnet.audit.queries import list_audit_events_about
 from fccnet.auth import services as auth_services
 from fccnet.auth.models import Role, User
+from fccnet.clock import local_today
 from fccnet.errors import DomainError
 from fccnet.extensions import db
 from fccnet.forms import page_status, save, show_domain_error
 from fccnet.licensing import queries as licensing_queries
 from fccnet.licensing.forms import DocumentForm
 from fccnet.licensing.models import LICENSED_STAGE_KEY, Stage
-from fccnet.licensing.services import days_in_stages, local_today
+from fccnet.licensing.services import days_in_stages
 from fccnet.permissions import current_actor, login_required_for, require
 from fccnet.providers import permissions, queries, services
 from fccnet.providers.forms import (

@@ -34,6 +34,13 @@ SETTINGS = {
     "license_validity_months": SettingSpec(_l("License valid for (months)"), 48, 12, 120),
     "default_full_time_slots": SettingSpec(_l("Default full-time slots"), 6, 1, 12),
     "default_school_age_slots": SettingSpec(_l("Default school-age slots"), 3, 0, 12),
+    # Care 4 Kids asks for 10 hours of professional development a year.
+    "pd_annual_hours": SettingSpec(
+        _l("Professional development hours required each year"), 10, 0, 100
+    ),
+    "pd_year_start_month": SettingSpec(
+        _l("Professional development year starts in month (1-12)"), 7, 1, 12
+    ),
 }
 
 
