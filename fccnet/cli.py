@@ -10,9 +10,9 @@ from sqlalchemy import select
 from fccnet import demo
 from fccnet.auth import services
 from fccnet.auth.models import Role
+from fccnet.defaults import ensure_defaults
 from fccnet.errors import DomainError
 from fccnet.extensions import db
-from fccnet.defaults import ensure_defaults
 from fccnet.licensing.services import sync_checklist
 from fccnet.providers.models import Provider
 

@@ -29,8 +29,8 @@ from fccnet.audit.services import jsonable  # the audit log's own value encoding
 from fccnet.auth.models import Role, User
 from fccnet.clock import local_today, network_zone
 from fccnet.database import utcnow
-from fccnet.extensions import db
 from fccnet.defaults import ensure_defaults
+from fccnet.extensions import db
 from fccnet.licensing.models import (
     LICENSED_STAGE_KEY,
     ChecklistItem,
