@@ -21,6 +21,7 @@ from wtforms.validators import (
 
 from fccnet.forms import PlainText, SelectField, strip
 from fccnet.licensing.models import AppliesTo, Condition
+from fccnet.providers.forms import optional_int
 from fccnet.settings import services
 from fccnet.settings.services import SETTINGS, SettingSpec
 
@@ -178,3 +179,41 @@ class RequirementForm(FlaskForm):
             for field in services.REQUIREMENT_FIELDS
             if field in self._fields
         }
+
+
+class CkcAreaForm(FlaskForm):
+    name_en = text_field(_l("Name in English"), services.CKC_AREA_NAME_MAX_LENGTH, lang="en")
+    name_es = text_field(_l("Name in Spanish"), services.CKC_AREA_NAME_MAX_LENGTH, lang="es")
+
+
+class CredentialForm(FlaskForm):
+    name_en = text_field(_l("Name in English"), services.CREDENTIAL_NAME_MAX_LENGTH, lang="en")
+    name_es = text_field(_l("Name in Spanish"), services.CREDENTIAL_NAME_MAX_LENGTH, lang="es")
+    valid_months = number_field(
+        _l("Valid for (months)"),
+        1,
+        services.MONTHS_MAX,
+        required=False,
+        description=_l(
+            "Leave empty when it never expires. A change applies to credentials earned from now on."
+        ),
+    )
+    requirement_id = SelectField(
+        _l("Completes this checklist requirement"),
+        coerce=optional_int,
+        validators=[Optional()],
+        description=_l(
+            "Earning the credential marks this item done on the provider's checklist, "
+            "with the credential's expiry."
+        ),
+    )
+
+    def __init__(self, *args, requirements=(), **kwargs):
+        """`requirements`: the ones offered (those in use, and the one linked now)."""
+        super().__init__(*args, **kwargs)
+        self.requirement_id.choices = [SelectChoice(None, _l("None"))] + [
+            SelectChoice(requirement.id, requirement.name_en) for requirement in requirements
+        ]
+
+    def credential_data(self) -> dict:
+        return {field: self[field].data for field in services.CREDENTIAL_FIELDS}

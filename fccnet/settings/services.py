@@ -1,5 +1,6 @@
 """Network settings (each with a seeded default) and the managed lists managers keep:
-towns and neighborhoods, how people heard of us, pipeline stages, requirement templates.
+towns and neighborhoods, how people heard of us, pipeline stages, requirement templates,
+CKC areas and the credentials courses grant.
 
 Every change is audited with old and new values and flushed; the caller commits."""
 
@@ -18,6 +19,7 @@ from fccnet.licensing.models import LICENSED_STAGE_KEY, AppliesTo, Condition, Re
 from fccnet.providers.models import Neighborhood, ReferralSource, Town
 from fccnet.settings.models import NetworkSetting
 from fccnet.text import clean_text
+from fccnet.training.models import CkcArea, Credential
 
 
 @dataclass(frozen=True)
@@ -97,6 +99,22 @@ def clean_months(value: int | None, *, field: str) -> int | None:
             _l("Enter a number from %(low)d to %(high)d.", low=1, high=MONTHS_MAX), field=field
         )
     return value
+
+
+def _clean_names(data: dict, max_length: int) -> dict:
+    """A two-language record's English and Spanish names, both required."""
+    return {
+        field: clean_text(data.get(field), field=field, max_length=max_length)
+        for field in ("name_en", "name_es")
+    }
+
+
+def _ensure_english_name_free(model, name_en: str, message, record=None) -> None:
+    """Refuse an English name another record of `model` has (the column is unique:
+    a concurrent duplicate fails at commit, and the view shows `message` then too)."""
+    existing = db.session.scalar(select(model).where(model.name_en == name_en))
+    if existing is not None and existing is not record:
+        raise DomainError(message, field="name_en")
 
 
 def slug_key(model, name: str, *, fallback: str) -> str:
@@ -255,22 +273,9 @@ REFERRAL_NAME_MAX_LENGTH = 80
 REFERRAL_TAKEN = _l("There is already an answer with this English name.")
 
 
-def _clean_referral(data: dict) -> dict:
-    return {
-        field: clean_text(data.get(field), field=field, max_length=REFERRAL_NAME_MAX_LENGTH)
-        for field in ("name_en", "name_es")
-    }
-
-
-def _ensure_referral_name_free(name_en: str, source: ReferralSource | None = None) -> None:
-    existing = db.session.scalar(select(ReferralSource).where(ReferralSource.name_en == name_en))
-    if existing is not None and existing is not source:
-        raise DomainError(REFERRAL_TAKEN, field="name_en")
-
-
 def create_referral_source(data: dict, *, actor: User) -> ReferralSource:
-    values = _clean_referral(data)
-    _ensure_referral_name_free(values["name_en"])
+    values = _clean_names(data, REFERRAL_NAME_MAX_LENGTH)
+    _ensure_english_name_free(ReferralSource, values["name_en"], REFERRAL_TAKEN)
     return _create(
         ReferralSource(**values, active=True),
         "referral_source.created",
@@ -280,8 +285,8 @@ def create_referral_source(data: dict, *, actor: User) -> ReferralSource:
 
 
 def update_referral_source(source: ReferralSource, data: dict, *, actor: User) -> None:
-    values = _clean_referral(data)
-    _ensure_referral_name_free(values["name_en"], source)
+    values = _clean_names(data, REFERRAL_NAME_MAX_LENGTH)
+    _ensure_english_name_free(ReferralSource, values["name_en"], REFERRAL_TAKEN, source)
     _apply(source, "referral_source.updated", values, actor=actor)
 
 
@@ -300,10 +305,7 @@ STAGE_FIELDS = ("name_en", "name_es", "is_closed", "active")
 
 
 def _clean_stage(data: dict) -> dict:
-    values = {
-        field: clean_text(data.get(field), field=field, max_length=STAGE_NAME_MAX_LENGTH)
-        for field in ("name_en", "name_es")
-    }
+    values = _clean_names(data, STAGE_NAME_MAX_LENGTH)
     values["is_closed"] = bool(data.get("is_closed", False))
     values["active"] = bool(data.get("active", True))
     return values
@@ -353,10 +355,7 @@ REQUIREMENT_FIELDS = (
 
 
 def _clean_requirement(data: dict) -> dict:
-    values = {
-        field: clean_text(data.get(field), field=field, max_length=REQUIREMENT_NAME_MAX_LENGTH)
-        for field in ("name_en", "name_es")
-    }
+    values = _clean_names(data, REQUIREMENT_NAME_MAX_LENGTH)
     for field in ("description_en", "description_es"):
         values[field] = clean_text(
             data.get(field),
@@ -403,3 +402,103 @@ def update_requirement(requirement: Requirement, data: dict, *, actor: User) -> 
 
 def move_requirement(requirement: Requirement, direction: str, *, actor: User) -> bool:
     return _move(requirement, direction, prefix="requirement", actor=actor)
+
+
+# --- CKC areas -------------------------------------------------------------------------------------
+# Connecticut's Core Knowledge and Competencies areas, which courses and credits are filed under.
+
+CKC_AREA_NAME_MAX_LENGTH = 120
+CKC_AREA_FIELDS = ("name_en", "name_es")
+CKC_AREA_TAKEN = _l("There is already a CKC area with this English name.")
+
+
+def create_ckc_area(data: dict, *, actor: User) -> CkcArea:
+    values = _clean_names(data, CKC_AREA_NAME_MAX_LENGTH)
+    _ensure_english_name_free(CkcArea, values["name_en"], CKC_AREA_TAKEN)
+    area = CkcArea(**values, position=_next_position(CkcArea), active=True)
+    return _create(area, "ckc_area.created", (*CKC_AREA_FIELDS, "position", "active"), actor=actor)
+
+
+def update_ckc_area(area: CkcArea, data: dict, *, actor: User) -> None:
+    current = {field: getattr(area, field) for field in CKC_AREA_FIELDS}
+    values = _clean_names({**current, **data}, CKC_AREA_NAME_MAX_LENGTH)
+    _ensure_english_name_free(CkcArea, values["name_en"], CKC_AREA_TAKEN, area)
+    _apply(area, "ckc_area.updated", values, actor=actor)
+
+
+def move_ckc_area(area: CkcArea, direction: str, *, actor: User) -> bool:
+    return _move(area, direction, prefix="ckc_area", actor=actor)
+
+
+def deactivate_ckc_area(area: CkcArea, *, actor: User) -> None:
+    """Never deleted (courses and credits are filed under it): no longer offered."""
+    _set_active(area, False, prefix="ckc_area", actor=actor)
+
+
+def reactivate_ckc_area(area: CkcArea, *, actor: User) -> None:
+    _set_active(area, True, prefix="ckc_area", actor=actor)
+
+
+# --- Credentials -----------------------------------------------------------------------------------
+# What a course grants (First Aid, CPR, ...), valid for some months or for ever; one that
+# answers a checklist requirement completes the provider's item there when earned.
+
+CREDENTIAL_NAME_MAX_LENGTH = 120
+CREDENTIAL_FIELDS = ("name_en", "name_es", "valid_months", "requirement_id")
+CREDENTIAL_TAKEN = _l("There is already a credential with this English name.")
+REQUIREMENT_NOT_OFFERED = _l("Choose a checklist requirement that is in use, or none.")
+
+
+def _clean_requirement_link(requirement_id, *, current: int | None) -> int | None:
+    """None, or a requirement in use (a link kept from before may stay on a deactivated one)."""
+    if requirement_id is None:
+        return None
+    requirement = db.session.get(Requirement, requirement_id)
+    if requirement is None or (not requirement.active and requirement.id != current):
+        raise DomainError(REQUIREMENT_NOT_OFFERED, field="requirement_id")
+    return requirement.id
+
+
+def _clean_credential(data: dict, *, current_requirement_id: int | None = None) -> dict:
+    values = _clean_names(data, CREDENTIAL_NAME_MAX_LENGTH)
+    values["valid_months"] = clean_months(data.get("valid_months"), field="valid_months")
+    values["requirement_id"] = _clean_requirement_link(
+        data.get("requirement_id"), current=current_requirement_id
+    )
+    return values
+
+
+def create_credential(data: dict, *, actor: User) -> Credential:
+    values = _clean_credential(data)
+    _ensure_english_name_free(Credential, values["name_en"], CREDENTIAL_TAKEN)
+    credential = Credential(**values, position=_next_position(Credential), active=True)
+    return _create(
+        credential,
+        "credential.created",
+        (*CREDENTIAL_FIELDS, "position", "active"),
+        actor=actor,
+    )
+
+
+def update_credential(credential: Credential, data: dict, *, actor: User) -> None:
+    """Names, validity and the linked requirement. A new validity applies to
+    credentials earned from then on; expiry dates already given stay."""
+    current = {field: getattr(credential, field) for field in CREDENTIAL_FIELDS}
+    values = _clean_credential(
+        {**current, **data}, current_requirement_id=credential.requirement_id
+    )
+    _ensure_english_name_free(Credential, values["name_en"], CREDENTIAL_TAKEN, credential)
+    _apply(credential, "credential.updated", values, actor=actor)
+
+
+def move_credential(credential: Credential, direction: str, *, actor: User) -> bool:
+    return _move(credential, direction, prefix="credential", actor=actor)
+
+
+def deactivate_credential(credential: Credential, *, actor: User) -> None:
+    """Never deleted (courses and credits refer to it): no longer offered."""
+    _set_active(credential, False, prefix="credential", actor=actor)
+
+
+def reactivate_credential(credential: Credential, *, actor: User) -> None:
+    _set_active(credential, True, prefix="credential", actor=actor)

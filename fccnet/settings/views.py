@@ -1,10 +1,13 @@
 """The managers' pages for the network settings and managed lists: towns and
-neighborhoods, how people heard of us, pipeline stages and requirement templates."""
+neighborhoods, how people heard of us, pipeline stages, requirement templates,
+CKC areas and credentials."""
 
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
+from sqlalchemy import or_
+from sqlalchemy.orm import joinedload
 
 from fccnet.extensions import db
 from fccnet.forms import save
@@ -15,6 +18,8 @@ from fccnet.settings import queries, services
 from fccnet.settings.forms import (
     APPLIES_TO_LABELS,
     CONDITION_LABELS,
+    CkcAreaForm,
+    CredentialForm,
     NeighborhoodForm,
     NetworkSettingsForm,
     ReferralSourceForm,
@@ -23,6 +28,8 @@ from fccnet.settings.forms import (
     TownForm,
 )
 from fccnet.settings.permissions import can_manage_settings
+from fccnet.training import queries as training_queries
+from fccnet.training.models import CkcArea, Credential
 
 bp = Blueprint("settings", __name__, url_prefix="/settings")
 login_required_for(bp)
@@ -31,6 +38,11 @@ login_required_for(bp)
 def local_name(record) -> str:
     """A two-language record's name in the reader's language."""
     return record.name(str(get_locale()))
+
+
+def form_names(form) -> dict:
+    """A two-language form's English and Spanish names, for the services."""
+    return {"name_en": form.name_en.data, "name_es": form.name_es.data}
 
 
 def check_direction(direction: str) -> None:
@@ -178,10 +190,7 @@ def create_referral_source():
     form = ReferralSourceForm()
     if form.validate_on_submit() and save(
         form,
-        lambda: services.create_referral_source(
-            {"name_en": form.name_en.data, "name_es": form.name_es.data},
-            actor=current_actor(),
-        ),
+        lambda: services.create_referral_source(form_names(form), actor=current_actor()),
         taken=("name_en", services.REFERRAL_TAKEN),
     ):
         flash(_("Answer added."), "success")
@@ -196,11 +205,7 @@ def edit_referral_source(referral_source_id: int):
     form = ReferralSourceForm(obj=source)
     if form.validate_on_submit() and save(
         form,
-        lambda: services.update_referral_source(
-            source,
-            {"name_en": form.name_en.data, "name_es": form.name_es.data},
-            actor=current_actor(),
-        ),
+        lambda: services.update_referral_source(source, form_names(form), actor=current_actor()),
         taken=("name_en", services.REFERRAL_TAKEN),
     ):
         flash(_("Answer saved."), "success")
@@ -336,3 +341,164 @@ def move_requirement(requirement_id: int, direction: str):
         db.session.commit()
         flash(_("%(name)s moved.", name=local_name(requirement)), "success")
     return redirect(url_for("settings.requirements"))
+
+
+# --- CKC areas -------------------------------------------------------------------------------------
+
+
+@bp.route("/ckc-areas")
+def ckc_areas():
+    require(can_manage_settings(current_user))
+    rows = db.session.scalars(training_queries.list_ckc_areas(include_inactive=True)).all()
+    return render_template("settings/ckc_areas.html", areas=rows)
+
+
+@bp.route("/ckc-areas/new", methods=["GET", "POST"])
+def create_ckc_area():
+    require(can_manage_settings(current_user))
+    form = CkcAreaForm()
+    if form.validate_on_submit() and save(
+        form,
+        lambda: services.create_ckc_area(form_names(form), actor=current_actor()),
+        taken=("name_en", services.CKC_AREA_TAKEN),
+    ):
+        flash(_("CKC area added at the end of the list."), "success")
+        return redirect(url_for("settings.ckc_areas"))
+    return render_template("settings/ckc_area_form.html", form=form, area=None)
+
+
+@bp.route("/ckc-areas/<int:ckc_area_id>", methods=["GET", "POST"])
+def edit_ckc_area(ckc_area_id: int):
+    area = db.get_or_404(CkcArea, ckc_area_id)
+    require(can_manage_settings(current_user))
+    form = CkcAreaForm(obj=area)
+    if form.validate_on_submit() and save(
+        form,
+        lambda: services.update_ckc_area(area, form_names(form), actor=current_actor()),
+        taken=("name_en", services.CKC_AREA_TAKEN),
+    ):
+        flash(_("CKC area saved."), "success")
+        return redirect(url_for("settings.ckc_areas"))
+    return render_template("settings/ckc_area_form.html", form=form, area=area)
+
+
+@bp.route("/ckc-areas/<int:ckc_area_id>/move/<direction>", methods=["POST"])
+def move_ckc_area(ckc_area_id: int, direction: str):
+    area = db.get_or_404(CkcArea, ckc_area_id)
+    require(can_manage_settings(current_user))
+    check_direction(direction)
+    if services.move_ckc_area(area, direction, actor=current_actor()):
+        db.session.commit()
+        flash(_("%(name)s moved.", name=local_name(area)), "success")
+    return redirect(url_for("settings.ckc_areas"))
+
+
+@bp.route("/ckc-areas/<int:ckc_area_id>/deactivate", methods=["POST"])
+def deactivate_ckc_area(ckc_area_id: int):
+    area = db.get_or_404(CkcArea, ckc_area_id)
+    require(can_manage_settings(current_user))
+    services.deactivate_ckc_area(area, actor=current_actor())
+    db.session.commit()
+    flash(
+        _("%(name)s is deactivated. Records that use it keep it.", name=local_name(area)),
+        "success",
+    )
+    return redirect(url_for("settings.edit_ckc_area", ckc_area_id=area.id))
+
+
+@bp.route("/ckc-areas/<int:ckc_area_id>/reactivate", methods=["POST"])
+def reactivate_ckc_area(ckc_area_id: int):
+    area = db.get_or_404(CkcArea, ckc_area_id)
+    require(can_manage_settings(current_user))
+    services.reactivate_ckc_area(area, actor=current_actor())
+    db.session.commit()
+    flash(_("%(name)s is in use again.", name=local_name(area)), "success")
+    return redirect(url_for("settings.edit_ckc_area", ckc_area_id=area.id))
+
+
+# --- Credentials -----------------------------------------------------------------------------------
+
+
+def _credential_form(credential: Credential | None) -> CredentialForm:
+    """The form, offering the requirements in use and the one linked now (even if not)."""
+    linked = credential.requirement_id if credential else None
+    offered = queries.list_requirements().where(
+        or_(Requirement.active.is_(True), Requirement.id == linked)
+    )
+    return CredentialForm(obj=credential, requirements=db.session.scalars(offered).all())
+
+
+@bp.route("/credentials")
+def credentials():
+    require(can_manage_settings(current_user))
+    rows = db.session.scalars(
+        training_queries.list_credentials(include_inactive=True).options(
+            joinedload(Credential.requirement)
+        )
+    ).all()
+    return render_template("settings/credentials.html", credentials=rows)
+
+
+@bp.route("/credentials/new", methods=["GET", "POST"])
+def create_credential():
+    require(can_manage_settings(current_user))
+    form = _credential_form(None)
+    if form.validate_on_submit() and save(
+        form,
+        lambda: services.create_credential(form.credential_data(), actor=current_actor()),
+        taken=("name_en", services.CREDENTIAL_TAKEN),
+    ):
+        flash(_("Credential added at the end of the list."), "success")
+        return redirect(url_for("settings.credentials"))
+    return render_template("settings/credential_form.html", form=form, credential=None)
+
+
+@bp.route("/credentials/<int:credential_id>", methods=["GET", "POST"])
+def edit_credential(credential_id: int):
+    credential = db.get_or_404(Credential, credential_id)
+    require(can_manage_settings(current_user))
+    form = _credential_form(credential)
+    if form.validate_on_submit() and save(
+        form,
+        lambda: services.update_credential(
+            credential, form.credential_data(), actor=current_actor()
+        ),
+        taken=("name_en", services.CREDENTIAL_TAKEN),
+    ):
+        flash(_("Credential saved."), "success")
+        return redirect(url_for("settings.credentials"))
+    return render_template("settings/credential_form.html", form=form, credential=credential)
+
+
+@bp.route("/credentials/<int:credential_id>/move/<direction>", methods=["POST"])
+def move_credential(credential_id: int, direction: str):
+    credential = db.get_or_404(Credential, credential_id)
+    require(can_manage_settings(current_user))
+    check_direction(direction)
+    if services.move_credential(credential, direction, actor=current_actor()):
+        db.session.commit()
+        flash(_("%(name)s moved.", name=local_name(credential)), "success")
+    return redirect(url_for("settings.credentials"))
+
+
+@bp.route("/credentials/<int:credential_id>/deactivate", methods=["POST"])
+def deactivate_credential(credential_id: int):
+    credential = db.get_or_404(Credential, credential_id)
+    require(can_manage_settings(current_user))
+    services.deactivate_credential(credential, actor=current_actor())
+    db.session.commit()
+    flash(
+        _("%(name)s is deactivated. Records that use it keep it.", name=local_name(credential)),
+        "success",
+    )
+    return redirect(url_for("settings.edit_credential", credential_id=credential.id))
+
+
+@bp.route("/credentials/<int:credential_id>/reactivate", methods=["POST"])
+def reactivate_credential(credential_id: int):
+    credential = db.get_or_404(Credential, credential_id)
+    require(can_manage_settings(current_user))
+    services.reactivate_credential(credential, actor=current_actor())
+    db.session.commit()
+    flash(_("%(name)s is in use again.", name=local_name(credential)), "success")
+    return redirect(url_for("settings.edit_credential", credential_id=credential.id))

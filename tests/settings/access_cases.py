@@ -11,6 +11,8 @@ NEIGHBORHOOD = {"neighborhood_id": "neighborhood"}
 SOURCE = {"referral_source_id": "referral_source"}
 STAGE = {"stage_id": "stage"}
 REQUIREMENT = {"requirement_id": "requirement"}
+CKC_AREA = {"ckc_area_id": "ckc_area"}
+CREDENTIAL = {"credential_id": "credential"}
 INVALID_NAME = {"name": ""}
 INVALID_NAMES = {"name_en": "", "name_es": ""}
 
@@ -27,7 +29,32 @@ def inactive_records(records):
     return {"inactive_town": town.id, "inactive_referral_source": source.id}
 
 
-RECORD_BUILDERS = [inactive_records]
+def training_list_records(records):
+    """A seeded CKC area and credential, and a deactivated one of each to reactivate."""
+    from sqlalchemy import select
+
+    from fccnet.extensions import db
+    from fccnet.training.models import CkcArea, Credential
+
+    area = CkcArea(name_en="Old area", name_es="Área vieja", position=90, active=False)
+    credential = Credential(
+        name_en="Old credential", name_es="Credencial vieja", position=90, active=False
+    )
+    db.session.add_all([area, credential])
+    db.session.flush()
+    return {
+        "ckc_area": db.session.scalar(
+            select(CkcArea.id).where(CkcArea.active).order_by(CkcArea.id)
+        ),
+        "credential": db.session.scalar(
+            select(Credential.id).where(Credential.active).order_by(Credential.id)
+        ),
+        "inactive_ckc_area": area.id,
+        "inactive_credential": credential.id,
+    }
+
+
+RECORD_BUILDERS = [inactive_records, training_list_records]
 
 
 def _form_cases(endpoint, url_args=None, data=None):
@@ -78,5 +105,39 @@ CASES = [
         "POST",
         managers_only(302),
         url_args={**REQUIREMENT, "direction": "down"},
+    ),
+    # CKC areas
+    Case("settings.ckc_areas", "GET", managers_only(200)),
+    *_form_cases("settings.create_ckc_area", data=INVALID_NAMES),
+    *_form_cases("settings.edit_ckc_area", CKC_AREA, INVALID_NAMES),
+    Case(
+        "settings.move_ckc_area",
+        "POST",
+        managers_only(302),
+        url_args={**CKC_AREA, "direction": "down"},
+    ),
+    Case("settings.deactivate_ckc_area", "POST", managers_only(302), url_args=CKC_AREA),
+    Case(
+        "settings.reactivate_ckc_area",
+        "POST",
+        managers_only(302),
+        url_args={"ckc_area_id": "inactive_ckc_area"},
+    ),
+    # Credentials
+    Case("settings.credentials", "GET", managers_only(200)),
+    *_form_cases("settings.create_credential", data={**INVALID_NAMES, "valid_months": "0"}),
+    *_form_cases("settings.edit_credential", CREDENTIAL, {**INVALID_NAMES, "valid_months": "601"}),
+    Case(
+        "settings.move_credential",
+        "POST",
+        managers_only(302),
+        url_args={**CREDENTIAL, "direction": "down"},
+    ),
+    Case("settings.deactivate_credential", "POST", managers_only(302), url_args=CREDENTIAL),
+    Case(
+        "settings.reactivate_credential",
+        "POST",
+        managers_only(302),
+        url_args={"credential_id": "inactive_credential"},
     ),
 ]

@@ -11,6 +11,7 @@ from fccnet.extensions import db
 from fccnet.licensing.models import AppliesTo, Condition, Requirement, Stage
 from fccnet.providers.models import Neighborhood, ReferralSource, Town
 from fccnet.settings import services
+from fccnet.training.models import CkcArea, Credential
 from tests import factories
 
 
@@ -77,6 +78,20 @@ def test_a_setting_outside_its_range_is_refused_at_its_field(actor, value):
     assert message == "Enter a number from 14 to 21."
     assert services.get_setting("background_check_age") == 18
     assert events("setting.changed") == []
+
+
+def test_the_professional_development_year_can_start_in_another_month(actor):
+    assert services.all_settings()["pd_year_start_month"] == 7
+    services.change_setting("pd_year_start_month", 9, actor=actor)
+    assert services.all_settings()["pd_year_start_month"] == 9
+    assert events("setting.changed")[0].changes == {"pd_year_start_month": [7, 9]}
+    for month in (0, 13):
+        message = refused(
+            lambda month=month: services.change_setting("pd_year_start_month", month, actor=actor),
+            "pd_year_start_month",
+        )
+        assert message == "Enter a number from 1 to 12."
+    assert services.get_setting("pd_year_start_month") == 9
 
 
 # --- Towns and neighborhoods ---------------------------------------------------------------------
@@ -392,3 +407,233 @@ def test_requirement_and_stage_keys_are_unique_in_the_database(actor):
     db.session.add(Stage(key="licensed", name_en="Copy", name_es="Copia", position=99))
     with pytest.raises(IntegrityError):
         db.session.flush()
+
+
+# --- CKC areas -------------------------------------------------------------------------------------
+
+
+def ckc_area_names() -> list[str]:
+    return list(db.session.scalars(select(CkcArea.name_en).order_by(CkcArea.position, CkcArea.id)))
+
+
+def ckc_area(name_en: str) -> CkcArea:
+    return db.session.scalar(select(CkcArea).where(CkcArea.name_en == name_en))
+
+
+def test_a_new_ckc_area_goes_last_and_is_audited(actor):
+    count = len(ckc_area_names())
+    area = services.create_ckc_area(
+        {"name_en": " Infant and Toddler Care ", "name_es": "Cuidado de bebés"}, actor=actor
+    )
+    assert (area.name_en, area.name_es, area.active) == (
+        "Infant and Toddler Care",
+        "Cuidado de bebés",
+        True,
+    )
+    assert area.position == count + 1
+    assert ckc_area_names()[-1] == "Infant and Toddler Care"
+    (event,) = events("ckc_area.created")
+    assert (event.target_type, event.target_id) == ("ckc_areas", area.id)
+    assert event.changes == {
+        "name_en": [None, "Infant and Toddler Care"],
+        "name_es": [None, "Cuidado de bebés"],
+        "position": [None, count + 1],
+        "active": [None, True],
+    }
+
+
+def test_renaming_a_ckc_area_records_old_and_new_names(actor):
+    area = ckc_area("Professionalism and Leadership")
+    services.update_ckc_area(
+        area, {"name_en": "Professionalism", "name_es": "Profesionalismo"}, actor=actor
+    )
+    services.update_ckc_area(area, {"name_es": "Profesionalismo"}, actor=actor)  # unchanged
+    assert (area.name_en, area.name_es) == ("Professionalism", "Profesionalismo")
+    (event,) = events("ckc_area.updated")
+    assert event.changes == {
+        "name_en": ["Professionalism and Leadership", "Professionalism"],
+        "name_es": ["Profesionalismo y liderazgo", "Profesionalismo"],
+    }
+
+
+@pytest.mark.parametrize(
+    ("data", "field", "message"),
+    [
+        (
+            {"name_en": "Child Development and Learning", "name_es": "x"},
+            "name_en",
+            "There is already a CKC area with this English name.",
+        ),
+        ({"name_en": "New area", "name_es": "  "}, "name_es", "This field is required."),
+        ({"name_en": "x" * 121, "name_es": "x"}, "name_en", "Use at most 120 characters."),
+        ({"name_en": "Bad\x00name", "name_es": "x"}, "name_en", "Remove the invisible"),
+    ],
+)
+def test_invalid_ckc_area_names_are_refused_at_their_field(actor, data, field, message):
+    assert refused(lambda: services.create_ckc_area(data, actor=actor), field).startswith(message)
+    assert events("ckc_area.created") == []
+
+
+def test_a_ckc_area_cannot_take_another_areas_english_name(actor):
+    area = ckc_area("Professionalism and Leadership")
+    message = refused(
+        lambda: services.update_ckc_area(
+            area, {"name_en": "Child Development and Learning"}, actor=actor
+        ),
+        "name_en",
+    )
+    assert message == "There is already a CKC area with this English name."
+    assert area.name_en == "Professionalism and Leadership"
+
+
+def test_ckc_area_english_names_are_unique_in_the_database_too(actor):
+    db.session.add(CkcArea(name_en="Child Development and Learning", name_es="Copia", position=99))
+    with pytest.raises(IntegrityError):
+        db.session.flush()
+
+
+def test_moving_a_ckc_area_swaps_it_with_its_neighbour(actor):
+    names = ckc_area_names()
+    second = ckc_area(names[1])
+    assert services.move_ckc_area(second, "up", actor=actor) is True
+    assert ckc_area_names()[:2] == [names[1], names[0]]
+    (event,) = events("ckc_area.moved")
+    assert event.changes == {"position": [2, 1]}
+    assert event.details == {"direction": "up", "swapped_with": ckc_area(names[0]).id}
+    assert services.move_ckc_area(second, "up", actor=actor) is False  # already first
+    assert services.move_ckc_area(ckc_area(names[-1]), "down", actor=actor) is False
+    assert len(events("ckc_area.moved")) == 1
+
+
+def test_a_ckc_area_is_deactivated_and_reactivated_never_deleted(actor):
+    area = ckc_area("Family and Community Partnerships")
+    services.deactivate_ckc_area(area, actor=actor)
+    services.deactivate_ckc_area(area, actor=actor)  # twice: one event
+    assert area.active is False
+    assert [e.changes for e in events("ckc_area.deactivated")] == [{"active": [True, False]}]
+    services.reactivate_ckc_area(area, actor=actor)
+    assert area.active is True
+    assert events("ckc_area.reactivated")[0].changes == {"active": [False, True]}
+    assert not hasattr(services, "delete_ckc_area")
+
+
+# --- Credentials -----------------------------------------------------------------------------------
+
+NEW_CREDENTIAL = {
+    "name_en": "Pediatric CPR",
+    "name_es": "RCP pediátrica",
+    "valid_months": 24,
+    "requirement_id": None,
+}
+
+
+def credential(name_en: str) -> Credential:
+    return db.session.scalar(select(Credential).where(Credential.name_en == name_en))
+
+
+def credential_names() -> list[str]:
+    return list(
+        db.session.scalars(select(Credential.name_en).order_by(Credential.position, Credential.id))
+    )
+
+
+def test_a_new_credential_goes_last_with_its_validity_and_requirement(actor):
+    cpr = requirement("cpr")
+    created = services.create_credential({**NEW_CREDENTIAL, "requirement_id": cpr.id}, actor=actor)
+    assert (created.valid_months, created.requirement_id, created.active) == (24, cpr.id, True)
+    assert credential_names()[-1] == "Pediatric CPR"
+    (event,) = events("credential.created")
+    assert (event.target_type, event.target_id) == ("credentials", created.id)
+    assert event.changes["valid_months"] == [None, 24]
+    assert event.changes["requirement_id"] == [None, cpr.id]
+    assert event.changes["position"] == [None, len(credential_names())]
+
+
+def test_a_credential_may_never_expire_and_need_no_requirement(actor):
+    created = services.create_credential(
+        {**NEW_CREDENTIAL, "valid_months": None, "requirement_id": None}, actor=actor
+    )
+    assert created.valid_months is None and created.requirement_id is None
+
+
+def test_editing_a_credential_records_old_and_new_values(actor):
+    first_aid = credential("First Aid")
+    medication = requirement("medication")
+    services.update_credential(
+        first_aid,
+        {"valid_months": 36, "requirement_id": medication.id, "name_es": "Primeros auxilios"},
+        actor=actor,
+    )
+    assert (first_aid.valid_months, first_aid.requirement_id) == (36, medication.id)
+    assert first_aid.name_en == "First Aid"  # untouched fields stay
+    (event,) = events("credential.updated")
+    assert event.changes == {
+        "valid_months": [24, 36],
+        "requirement_id": [requirement("first_aid").id, medication.id],
+    }
+
+    services.update_credential(
+        first_aid, {"valid_months": None, "requirement_id": None}, actor=actor
+    )
+    assert (first_aid.valid_months, first_aid.requirement_id) == (None, None)
+
+
+@pytest.mark.parametrize(
+    ("change", "field", "message"),
+    [
+        ({"valid_months": 0}, "valid_months", "Enter a number from 1 to 600."),
+        ({"valid_months": 601}, "valid_months", "Enter a number from 1 to 600."),
+        ({"valid_months": -12}, "valid_months", "Enter a number from 1 to 600."),
+        ({"name_en": "CPR"}, "name_en", "There is already a credential with this English name."),
+        ({"name_es": ""}, "name_es", "This field is required."),
+        ({"requirement_id": 999999}, "requirement_id", "Choose a checklist requirement"),
+    ],
+)
+def test_invalid_credential_values_are_refused_at_their_field(actor, change, field, message):
+    assert refused(
+        lambda: services.create_credential({**NEW_CREDENTIAL, **change}, actor=actor), field
+    ).startswith(message)
+    assert events("credential.created") == []
+
+
+def test_a_credential_links_only_to_a_requirement_in_use_but_keeps_an_old_link(actor):
+    cpr = requirement("cpr")
+    cpr.active = False
+    db.session.flush()
+    refused(
+        lambda: services.create_credential(
+            {**NEW_CREDENTIAL, "requirement_id": cpr.id}, actor=actor
+        ),
+        "requirement_id",
+    )
+    linked = credential("CPR")
+    assert linked.requirement_id == cpr.id
+    services.update_credential(linked, {"valid_months": 12}, actor=actor)  # the link stays
+    assert (linked.valid_months, linked.requirement_id) == (12, cpr.id)
+    refused(
+        lambda: services.update_credential(
+            credential("First Aid"), {"requirement_id": cpr.id}, actor=actor
+        ),
+        "requirement_id",
+    )
+
+
+def test_credential_english_names_are_unique_in_the_database_too(actor):
+    db.session.add(Credential(name_en="CPR", name_es="Copia", position=99))
+    with pytest.raises(IntegrityError):
+        db.session.flush()
+
+
+def test_moving_deactivating_and_reactivating_a_credential(actor):
+    names = credential_names()
+    first = credential(names[0])
+    assert services.move_credential(first, "down", actor=actor) is True
+    assert credential_names()[:2] == [names[1], names[0]]
+    assert events("credential.moved")[0].changes == {"position": [1, 2]}
+
+    services.deactivate_credential(first, actor=actor)
+    assert first.active is False
+    assert events("credential.deactivated")[0].changes == {"active": [True, False]}
+    services.reactivate_credential(first, actor=actor)
+    assert first.active is True
+    assert events("credential.reactivated")[0].changes == {"active": [False, True]}

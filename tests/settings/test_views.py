@@ -14,6 +14,7 @@ from fccnet.extensions import db
 from fccnet.licensing.models import Requirement, Stage
 from fccnet.providers.models import Neighborhood, ReferralSource, Town
 from fccnet.settings.services import get_setting
+from fccnet.training.models import CkcArea, Credential
 from tests import factories
 from tests.test_hostile_input import HOSTILE, assert_safe
 
@@ -22,6 +23,14 @@ VALID_SETTINGS = {
     "license_validity_months": "48",
     "default_full_time_slots": "6",
     "default_school_age_slots": "3",
+    "pd_annual_hours": "10",
+    "pd_year_start_month": "7",
+}
+VALID_CREDENTIAL = {
+    "name_en": "Pediatric CPR",
+    "name_es": "RCP pediátrica",
+    "valid_months": "24",
+    "requirement_id": "",
 }
 VALID_REQUIREMENT = {
     "name_en": "Fire safety inspection",
@@ -93,7 +102,14 @@ def test_only_managers_see_the_settings_link(client, auth, manager, coach, provi
 
 def test_every_settings_page_links_every_section(as_manager):
     html = as_manager.get("/settings/stages").get_data(as_text=True)
-    for path in ("/settings", "/settings/towns", "/settings/how-heard", "/settings/requirements"):
+    for path in (
+        "/settings",
+        "/settings/towns",
+        "/settings/how-heard",
+        "/settings/requirements",
+        "/settings/ckc-areas",
+        "/settings/credentials",
+    ):
         assert f'href="{path}"' in html
     assert 'aria-current="page">Pipeline stages' in html
 
@@ -106,6 +122,39 @@ def test_the_settings_form_shows_every_setting_with_its_current_value(app, as_ma
     assert '<label class="form-label" for="background_check_age">Background check age' in html
     assert 'id="license_validity_months"' in html and 'value="48"' in html
     assert 'min="14"' in html and 'max="21"' in html
+
+
+def test_the_settings_form_shows_the_professional_development_settings(as_manager):
+    html = as_manager.get("/settings").get_data(as_text=True)
+    assert re.search(
+        r'<label class="form-label" for="pd_annual_hours">Professional development hours', html
+    )
+    assert re.search(r'<input [^>]*id="pd_annual_hours"[^>]*value="10"', html)
+    assert re.search(
+        r'<label class="form-label" for="pd_year_start_month">'
+        r"Professional development year starts in month \(1-12\)",
+        html,
+    )
+    month = re.search(r'<input [^>]*id="pd_year_start_month"[^>]*>', html).group(0)
+    assert 'value="7"' in month and 'min="1"' in month and 'max="12"' in month
+    assert 'aria-describedby="pd_year_start_month-help"' in month
+    assert '<div id="pd_year_start_month-help" class="form-text">From 1 to 12.</div>' in html
+
+
+def test_changing_the_month_the_professional_development_year_starts(app, as_manager):
+    response = as_manager.post("/settings", data={**VALID_SETTINGS, "pd_year_start_month": "9"})
+    assert response.status_code == 302
+    with app.app_context():
+        assert get_setting("pd_year_start_month") == 9
+    assert audit_changes(app, "setting.changed") == [{"pd_year_start_month": [7, 9]}]
+    html = as_manager.get("/settings").get_data(as_text=True)
+    assert re.search(r'<input [^>]*id="pd_year_start_month"[^>]*value="9"', html)
+
+    response = as_manager.post("/settings", data={**VALID_SETTINGS, "pd_year_start_month": "13"})
+    assert response.status_code == 200
+    assert field_error(response, "pd_year_start_month") == "Enter a number from 1 to 12."
+    with app.app_context():
+        assert get_setting("pd_year_start_month") == 9
 
 
 def test_saving_settings_stores_and_audits_the_changes(app, as_manager):
@@ -232,10 +281,16 @@ def test_missing_records_are_404(as_manager):
         "/settings/how-heard/999999",
         "/settings/stages/999999",
         "/settings/requirements/999999",
+        "/settings/ckc-areas/999999",
+        "/settings/credentials/999999",
     ):
         assert as_manager.get(path).status_code == 404
     assert as_manager.post("/settings/stages/999999/move/up").status_code == 404
     assert as_manager.post("/settings/stages/1/move/sideways").status_code == 404
+    for path in ("/settings/ckc-areas", "/settings/credentials"):
+        assert as_manager.post(f"{path}/999999/move/up").status_code == 404
+        assert as_manager.post(f"{path}/999999/deactivate").status_code == 404
+        assert as_manager.post(f"{path}/1/move/sideways").status_code == 404
 
 
 # --- How they heard of us ----------------------------------------------------------------------------
@@ -416,6 +471,285 @@ def test_requirements_move_down_and_up(app, as_manager):
     assert order_on_page(html, "requirements")[:2] == [first, second]
 
 
+# --- CKC areas -------------------------------------------------------------------------------------
+
+
+def test_ckc_areas_are_listed_in_order_and_reordered(app, as_manager):
+    html = as_manager.get("/settings/ckc-areas").get_data(as_text=True)
+    assert "<h1>Settings</h1>" in html and 'aria-current="page">CKC areas' in html
+    assert order_on_page(html, "ckc-areas")[:2] == [
+        "Child Development and Learning",
+        "Health, Safety and Nutrition",
+    ]
+    assert '<td lang="es">Desarrollo y aprendizaje infantil</td>' in html
+    second = record_id(app, CkcArea, name_en="Health, Safety and Nutrition")
+
+    response = as_manager.post(f"/settings/ckc-areas/{second}/move/up")
+    assert response.headers["Location"] == "/settings/ckc-areas"
+    html = as_manager.get("/settings/ckc-areas").get_data(as_text=True)
+    assert order_on_page(html, "ckc-areas")[:2] == [
+        "Health, Safety and Nutrition",
+        "Child Development and Learning",
+    ]
+    assert "Health, Safety and Nutrition moved." in html
+    assert audit_changes(app, "ckc_area.moved") == [{"position": [2, 1]}]
+    first_row = html.split("<tbody>")[1].split("</tr>")[0]
+    assert "Move up" not in first_row and "Move down" in first_row
+
+    as_manager.post(f"/settings/ckc-areas/{second}/move/down")
+    html = as_manager.get("/settings/ckc-areas").get_data(as_text=True)
+    assert order_on_page(html, "ckc-areas")[0] == "Child Development and Learning"
+
+
+def test_a_ckc_area_is_added_at_the_end_and_renamed(app, as_manager):
+    html = as_manager.get("/settings/ckc-areas/new").get_data(as_text=True)
+    assert '<label class="form-label" for="name_en">Name in English</label>' in html
+    assert '<label class="form-label" for="name_es">Name in Spanish</label>' in html
+    response = as_manager.post(
+        "/settings/ckc-areas/new",
+        data={"name_en": " Infant Care ", "name_es": "Cuidado infantil"},
+    )
+    assert response.headers["Location"] == "/settings/ckc-areas"
+    html = as_manager.get("/settings/ckc-areas").get_data(as_text=True)
+    assert order_on_page(html, "ckc-areas")[-1] == "Infant Care"
+    assert "CKC area added at the end of the list." in html
+    area = record_id(app, CkcArea, name_en="Infant Care")
+
+    html = as_manager.get(f"/settings/ckc-areas/{area}").get_data(as_text=True)
+    assert 'value="Infant Care"' in html and 'value="Cuidado infantil"' in html
+    response = as_manager.post(
+        f"/settings/ckc-areas/{area}",
+        data={"name_en": "Infant and Toddler Care", "name_es": "Cuidado infantil", "position": "1"},
+    )
+    assert response.status_code == 302
+    assert audit_changes(app, "ckc_area.updated") == [
+        {"name_en": ["Infant Care", "Infant and Toddler Care"]}
+    ]
+    with app.app_context():
+        stored = db.session.get(CkcArea, area)
+        assert stored.position == 8 and stored.active  # posted extra fields change nothing
+
+
+def test_ckc_area_names_are_required_and_unique_at_the_field(app, as_manager):
+    response = as_manager.post(
+        "/settings/ckc-areas/new",
+        data={"name_en": "Child Development and Learning", "name_es": "Otra"},
+    )
+    assert response.status_code == 200
+    assert field_error(response, "name_en") == "There is already a CKC area with this English name."
+    response = as_manager.post("/settings/ckc-areas/new", data={"name_en": "Fresh", "name_es": ""})
+    assert field_error(response, "name_es") == "This field is required."
+    assert read(app, select(func.count()).select_from(CkcArea)) == 7
+
+    area = record_id(app, CkcArea, name_en="Professionalism and Leadership")
+    response = as_manager.post(
+        f"/settings/ckc-areas/{area}",
+        data={"name_en": "Health, Safety and Nutrition", "name_es": "x"},
+    )
+    assert field_error(response, "name_en") == "There is already a CKC area with this English name."
+
+
+@pytest.mark.parametrize(
+    ("path", "data", "message"),
+    [
+        (
+            "/settings/ckc-areas/new",
+            {"name_en": "Child Development and Learning", "name_es": "Otra"},
+            "There is already a CKC area with this English name.",
+        ),
+        (
+            "/settings/credentials/new",
+            {**VALID_CREDENTIAL, "name_en": "CPR"},
+            "There is already a credential with this English name.",
+        ),
+    ],
+)
+def test_a_concurrent_duplicate_caught_by_the_database_shows_at_the_name(
+    app, as_manager, monkeypatch, path, data, message
+):
+    """Two managers adding the same name at once: the unique constraint refuses the second."""
+    from fccnet.settings import services
+
+    monkeypatch.setattr(services, "_ensure_english_name_free", lambda *args, **kwargs: None)
+    response = as_manager.post(path, data=data)
+    assert response.status_code == 200
+    assert field_error(response, "name_en") == message
+
+
+def test_a_ckc_area_is_deactivated_and_reactivated(app, as_manager):
+    area = record_id(app, CkcArea, name_en="Family and Community Partnerships")
+    response = as_manager.post(f"/settings/ckc-areas/{area}/deactivate")
+    assert response.headers["Location"] == f"/settings/ckc-areas/{area}"
+    assert read(app, select(CkcArea.active).where(CkcArea.id == area)) is False
+    html = as_manager.get(f"/settings/ckc-areas/{area}").get_data(as_text=True)
+    assert "Family and Community Partnerships is deactivated." in html
+    assert f'action="/settings/ckc-areas/{area}/reactivate"' in html
+    html = as_manager.get("/settings/ckc-areas").get_data(as_text=True)
+    assert re.search(
+        r">Family and Community Partnerships</a></td>\s*<td[^>]*>[^<]*</td>\s*<td><span", html
+    )
+
+    as_manager.post(f"/settings/ckc-areas/{area}/reactivate")
+    assert read(app, select(CkcArea.active).where(CkcArea.id == area)) is True
+    assert audit_changes(app, "ckc_area.reactivated") == [{"active": [False, True]}]
+
+
+# --- Credentials -----------------------------------------------------------------------------------
+
+
+def test_credentials_are_listed_with_validity_and_linked_requirement(as_manager):
+    html = as_manager.get("/settings/credentials").get_data(as_text=True)
+    assert 'aria-current="page">Credentials' in html
+    assert order_on_page(html, "credentials")[:2] == ["First Aid", "CPR"]
+    rows = {}
+    for row in html.split("<tbody>")[1].split("</tr>"):
+        if found := re.search(r'/settings/credentials/\d+">([^<]+)</a>', row):
+            rows[found.group(1)] = row
+    assert "<td>24</td>" in rows["CPR"] and "<td>CPR certificate</td>" in rows["CPR"]
+    orientation = rows["Care 4 Kids provider orientation"]
+    assert "<td>Never expires</td>" in orientation and "<td>None</td>" in orientation
+
+
+def test_a_credential_is_added_with_its_validity_and_requirement(app, as_manager):
+    cpr = record_id(app, Requirement, key="cpr")
+    html = as_manager.get("/settings/credentials/new").get_data(as_text=True)
+    assert (
+        '<label class="form-label" for="requirement_id">Completes this checklist requirement'
+        in html
+    )
+    assert '<option value="None" selected>None</option>' in html
+    assert f'<option value="{cpr}">CPR certificate</option>' in html
+    assert 'id="valid_months-help"' in html
+
+    response = as_manager.post(
+        "/settings/credentials/new", data={**VALID_CREDENTIAL, "requirement_id": str(cpr)}
+    )
+    assert response.headers["Location"] == "/settings/credentials"
+    with app.app_context():
+        created = db.session.scalar(select(Credential).where(Credential.name_en == "Pediatric CPR"))
+        assert (created.name_es, created.valid_months, created.requirement_id) == (
+            "RCP pediátrica",
+            24,
+            cpr,
+        )
+        assert created.active
+    html = as_manager.get("/settings/credentials").get_data(as_text=True)
+    assert order_on_page(html, "credentials")[-1] == "Pediatric CPR"
+    assert "Credential added at the end of the list." in html
+
+
+def test_editing_a_credential_shows_its_values_and_records_changes(app, as_manager):
+    first_aid = record_id(app, Credential, name_en="First Aid")
+    linked = record_id(app, Requirement, key="first_aid")
+    html = as_manager.get(f"/settings/credentials/{first_aid}").get_data(as_text=True)
+    assert re.search(r'<input [^>]*id="valid_months"[^>]*value="24"', html)
+    assert f'<option value="{linked}" selected>' in html
+
+    response = as_manager.post(
+        f"/settings/credentials/{first_aid}",
+        data={
+            "name_en": "First Aid",
+            "name_es": "Primeros auxilios",
+            "valid_months": "",
+            "requirement_id": "",
+            "active": "",
+            "position": "99",
+        },
+    )
+    assert response.status_code == 302
+    assert audit_changes(app, "credential.updated") == [
+        {"valid_months": [24, None], "requirement_id": [linked, None]}
+    ]
+    with app.app_context():
+        stored = db.session.get(Credential, first_aid)
+        assert (stored.position, stored.active) == (1, True)
+    html = as_manager.get("/settings/credentials").get_data(as_text=True)
+    assert re.search(r">First Aid</a>.*?</td>\s*<td>Never expires</td>\s*<td>None</td>", html, re.S)
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        ("valid_months", "0", "Enter a number from 1 to 600."),
+        ("valid_months", "601", "Enter a number from 1 to 600."),
+        ("valid_months", "two years", "Enter a whole number, such as 12."),
+        ("name_en", "CPR", "There is already a credential with this English name."),
+        ("name_en", "", "This field is required."),
+        ("name_es", "x" * 121, "Field cannot be longer than 120 characters."),
+        ("requirement_id", "999999", "Not a valid choice."),
+    ],
+)
+def test_invalid_credential_values_are_refused_at_their_field(
+    app, as_manager, field, value, message
+):
+    response = as_manager.post("/settings/credentials/new", data={**VALID_CREDENTIAL, field: value})
+    assert response.status_code == 200
+    assert field_error(response, field) == message
+    assert record_id(app, Credential, name_en=VALID_CREDENTIAL["name_en"]) is None
+    assert audit_changes(app, "credential.created") == []
+
+
+def test_a_deactivated_requirement_is_not_offered_but_an_existing_link_stays(app, as_manager):
+    cpr_requirement = record_id(app, Requirement, key="cpr")
+    with app.app_context():
+        db.session.get(Requirement, cpr_requirement).active = False
+        db.session.commit()
+    html = as_manager.get("/settings/credentials/new").get_data(as_text=True)
+    assert f'<option value="{cpr_requirement}">' not in html
+    response = as_manager.post(
+        "/settings/credentials/new",
+        data={**VALID_CREDENTIAL, "requirement_id": str(cpr_requirement)},
+    )
+    assert field_error(response, "requirement_id") == "Not a valid choice."
+
+    cpr = record_id(app, Credential, name_en="CPR")
+    html = as_manager.get(f"/settings/credentials/{cpr}").get_data(as_text=True)
+    assert f'<option value="{cpr_requirement}" selected>' in html
+    response = as_manager.post(
+        f"/settings/credentials/{cpr}",
+        data={
+            "name_en": "CPR",
+            "name_es": "RCP",
+            "valid_months": "12",
+            "requirement_id": str(cpr_requirement),
+        },
+    )
+    assert response.status_code == 302
+    assert (
+        read(app, select(Credential.requirement_id).where(Credential.id == cpr)) == cpr_requirement
+    )
+
+
+def test_credentials_move_and_are_deactivated_and_reactivated(app, as_manager):
+    first_aid = record_id(app, Credential, name_en="First Aid")
+    response = as_manager.post(f"/settings/credentials/{first_aid}/move/down")
+    assert response.headers["Location"] == "/settings/credentials"
+    html = as_manager.get("/settings/credentials").get_data(as_text=True)
+    assert order_on_page(html, "credentials")[:2] == ["CPR", "First Aid"]
+    assert "First Aid moved." in html
+
+    response = as_manager.post(f"/settings/credentials/{first_aid}/deactivate")
+    assert response.headers["Location"] == f"/settings/credentials/{first_aid}"
+    assert read(app, select(Credential.active).where(Credential.id == first_aid)) is False
+    html = as_manager.get(f"/settings/credentials/{first_aid}").get_data(as_text=True)
+    assert (
+        "Deactivated" in html and f'action="/settings/credentials/{first_aid}/reactivate"' in html
+    )
+    as_manager.post(f"/settings/credentials/{first_aid}/reactivate")
+    assert read(app, select(Credential.active).where(Credential.id == first_aid)) is True
+    assert audit_changes(app, "credential.deactivated") == [{"active": [True, False]}]
+
+
+def test_coaches_and_providers_see_no_training_lists(client, auth, coach, provider, defaults):
+    for principal in (coach, provider):
+        with auth.signed_in(principal):
+            for path in ("/settings/ckc-areas", "/settings/credentials/new"):
+                assert client.get(path).status_code == 403
+            html = client.get("/").get_data(as_text=True)
+            assert 'href="/settings/ckc-areas"' not in html
+            assert 'href="/settings/credentials"' not in html
+
+
 # --- Hostile input through every text field -----------------------------------------------------------
 
 # form -> (path, valid data, its text fields, the model it creates)
@@ -439,6 +773,18 @@ TEXT_FORMS = {
         VALID_REQUIREMENT,
         ("name_en", "name_es", "description_en", "description_es"),
         Requirement,
+    ),
+    "ckc_area": (
+        "/settings/ckc-areas/new",
+        {"name_en": "New area", "name_es": "Área nueva"},
+        ("name_en", "name_es"),
+        CkcArea,
+    ),
+    "credential": (
+        "/settings/credentials/new",
+        VALID_CREDENTIAL,
+        ("name_en", "name_es"),
+        Credential,
     ),
 }
 
@@ -469,6 +815,8 @@ def test_hostile_input_through_every_text_field(app, as_manager, form, value):
                 "referral_source": "/settings/how-heard",
                 "stage": "/settings/stages",
                 "requirement": "/settings/requirements",
+                "ckc_area": "/settings/ckc-areas",
+                "credential": "/settings/credentials",
             }[form]
             assert_safe(as_manager.get(listing))
         else:
@@ -486,6 +834,8 @@ def test_hostile_input_through_the_edit_forms(app, as_manager, value):
         "source": record_id(app, ReferralSource, name_en="Other"),
         "stage": record_id(app, Stage, key="orientation"),
         "requirement": record_id(app, Requirement, key="references"),
+        "ckc_area": record_id(app, CkcArea, name_en="Professionalism and Leadership"),
+        "credential": record_id(app, Credential, name_en="CPR"),
     }
     cases = [
         (f"/settings/towns/{ids['town']}", {"name": value}, "name"),
@@ -500,6 +850,16 @@ def test_hostile_input_through_the_edit_forms(app, as_manager, value):
             f"/settings/requirements/{ids['requirement']}",
             {**VALID_REQUIREMENT, "name_en": "References", "description_es": value},
             "description_es",
+        ),
+        (
+            f"/settings/ckc-areas/{ids['ckc_area']}",
+            {"name_en": "Professionalism and Leadership", "name_es": value},
+            "name_es",
+        ),
+        (
+            f"/settings/credentials/{ids['credential']}",
+            {**VALID_CREDENTIAL, "name_en": value},
+            "name_en",
         ),
     ]
     for path, data, field in cases:
@@ -519,6 +879,25 @@ def test_hostile_input_through_the_number_fields(app, as_manager, value):
         assert_safe(response)
         assert response.status_code == 200
         assert f'id="{field}-error"' in response.get_data(as_text=True)
+    response = as_manager.post(
+        "/settings/credentials/new", data={**VALID_CREDENTIAL, "valid_months": value}
+    )
+    assert_safe(response)
+    if value.strip():
+        assert 'id="valid_months-error"' in response.get_data(as_text=True)
+    else:  # blank: never expires
+        assert response.status_code == 302
+        assert (
+            read(app, select(Credential.valid_months).where(Credential.name_en == "Pediatric CPR"))
+            is None
+        )
+    response = as_manager.post(
+        "/settings/credentials/new",
+        data={**VALID_CREDENTIAL, "name_en": "Another", "requirement_id": value},
+    )
+    assert_safe(response)
+    if value.strip():
+        assert 'id="requirement_id-error"' in response.get_data(as_text=True)
     for field in ("valid_months", "valid_months_at_application"):
         response = as_manager.post(
             "/settings/requirements/new", data={**VALID_REQUIREMENT, field: value}
