@@ -84,6 +84,7 @@ def sync_session_credit(registration: Registration, *, actor: User) -> Credit | 
     if not minutes:
         if credit is not None:
             credential = credit.credential
+            removed = (credit.taken_on, credit.credential_expires_on)
             record_event(
                 "credit.removed",
                 actor=actor,
@@ -92,7 +93,9 @@ def sync_session_credit(registration: Registration, *, actor: User) -> Credit | 
             )
             db.session.delete(credit)
             db.session.flush()
-            sync_credential_item(registration.provider, credential, actor=actor)
+            sync_credential_item(
+                registration.provider, credential, actor=actor, removed_completion=removed
+            )
         return None
     session = registration.session
     course = session.course
@@ -107,6 +110,7 @@ def sync_session_credit(registration: Registration, *, actor: User) -> Credit | 
         "credential_id": credential.id if credential else None,
         "credential_expires_on": credential_expiry(credential, taken_on),
     }
+    old_completion = None
     if credit is None:
         credit = Credit(
             provider_id=registration.provider_id,
@@ -127,6 +131,7 @@ def sync_session_credit(registration: Registration, *, actor: User) -> Credit | 
             details={"provider_id": credit.provider_id, "minutes": minutes, "source": "session"},
         )
     else:
+        old_completion = (credit.taken_on, credit.credential_expires_on)
         changes = diff_fields(credit, values)
         if not changes:
             return credit
@@ -135,7 +140,9 @@ def sync_session_credit(registration: Registration, *, actor: User) -> Credit | 
         record_event("credit.updated", actor=actor, target=credit, changes=changes)
         db.session.flush()
     # A correction can take the credential away as well as give it.
-    sync_credential_item(registration.provider, course.credential, actor=actor)
+    sync_credential_item(
+        registration.provider, course.credential, actor=actor, removed_completion=old_completion
+    )
     return credit
 
 
@@ -245,7 +252,13 @@ def latest_credential_credit(provider: Provider, credential: Credential) -> Cred
     )
 
 
-def sync_credential_item(provider: Provider, credential: Credential | None, *, actor: User) -> None:
+def sync_credential_item(
+    provider: Provider,
+    credential: Credential | None,
+    *,
+    actor: User,
+    removed_completion: tuple[date, date | None] | None = None,
+) -> None:
     """Make the provider's checklist item for the credential's requirement reflect their
     latest approved credit for it. A newer completion recorded by hand is kept; an item
     that only a removed credit had completed goes back to not started."""
@@ -261,9 +274,15 @@ def sync_credential_item(provider: Provider, credential: Credential | None, *, a
     if item is None:
         return
     latest = latest_credential_credit(provider, credential)
+    made_by_removed = (
+        removed_completion is not None
+        and item.status is ItemStatus.DONE
+        and (item.completed_on, item.expires_on) == removed_completion
+    )
     if latest is not None:
         if (
-            item.status is ItemStatus.DONE
+            not made_by_removed
+            and item.status is ItemStatus.DONE
             and item.completed_on is not None
             and item.completed_on > latest.taken_on
         ):
@@ -274,7 +293,7 @@ def sync_credential_item(provider: Provider, credential: Credential | None, *, a
             "expires_on": latest.credential_expires_on,
             "waived_reason": None,
         }
-    elif item.status is ItemStatus.DONE and _completed_by_training(item, credential):
+    elif made_by_removed:
         new_values = {"status": ItemStatus.NOT_STARTED, "completed_on": None, "expires_on": None}
     else:
         return
@@ -291,10 +310,3 @@ def sync_credential_item(provider: Provider, credential: Credential | None, *, a
         details={"from_training": True},
     )
     db.session.flush()
-
-
-def _completed_by_training(item: ChecklistItem, credential: Credential) -> bool:
-    """True when the item's completion looks like one a credit made (the same expiry rule)."""
-    return item.completed_on is not None and item.expires_on == credential_expiry(
-        credential, item.completed_on
-    )
