@@ -60,9 +60,21 @@ class PlainText:
             )
 
 
+def find_field(fields, name: str):
+    """The field of this name, also inside lists of subforms ("rows-2-hours")."""
+    for field in fields:
+        if field.name == name:
+            return field
+        if isinstance(field, wtforms.FieldList | wtforms.FormField):
+            found = find_field(field, name)
+            if found is not None:
+                return found
+    return None
+
+
 def show_domain_error(form, error) -> None:
     """Put a DomainError next to the field it names, or above the form."""
-    field = form._fields.get(error.field) if error.field else None
+    field = find_field(form, error.field) if error.field else None
     if field is not None:
         field.errors = [*field.errors, str(error)]
     else:

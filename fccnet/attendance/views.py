@@ -1,13 +1,11 @@
 """A session's roster: the sign-in sheet, attendance for everyone at once, walk-ins."""
 
-import re
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import get_locale, ngettext
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 from wtforms import SelectChoice
 
@@ -21,9 +19,8 @@ from fccnet.attendance.forms import (
     parse_attendance,
 )
 from fccnet.clock import local_today
-from fccnet.errors import DomainError
 from fccnet.extensions import db
-from fccnet.forms import CONCURRENT_CHANGE, save, show_domain_error
+from fccnet.forms import save
 from fccnet.permissions import current_actor, login_required_for, require
 from fccnet.providers.models import Provider
 from fccnet.providers.queries import ProviderFilters, list_providers
@@ -45,7 +42,6 @@ login_required_for(bp)
 
 WALK_IN_CHOICES = 50  # providers listed for one search
 SIGN_IN_BLANK_LINES = 8  # for walk-ins on the printed sheet
-ROW_FIELD = re.compile(r"^rows-(\d+)-(\w+)$")
 
 
 def load_session(session_id: int) -> TrainingSession:
@@ -109,18 +105,6 @@ def label_rows(pairs) -> None:
         row.attendance.label.text = _("Attendance of %(name)s", name=name)
 
 
-def show_roster_error(form: RosterForm, error: DomainError) -> None:
-    """A DomainError naming "rows-<index>-<field>" goes next to that row's field."""
-    match = ROW_FIELD.match(error.field or "")
-    if match and int(match[1]) < len(form.rows.entries):
-        row = form.rows.entries[int(match[1])].form
-        field = row._fields.get(match[2])
-        if field is not None:
-            field.errors = [*field.errors, str(error)]
-            return
-    show_domain_error(form, error)
-
-
 def save_marks(session: TrainingSession, form: RosterForm, pairs) -> bool:
     marks = [
         services.AttendanceMark(
@@ -130,18 +114,9 @@ def save_marks(session: TrainingSession, form: RosterForm, pairs) -> bool:
         )
         for row, registration in pairs
     ]
-    try:
-        services.record_attendance(session, marks, actor=current_actor())
-        db.session.commit()
-    except DomainError as error:
-        db.session.rollback()
-        show_roster_error(form, error)
-        return False
-    except IntegrityError:
-        db.session.rollback()
-        form.form_errors.append(str(CONCURRENT_CHANGE))
-        return False
-    return True
+    return bool(
+        save(form, lambda: services.record_attendance(session, marks, actor=current_actor()))
+    )
 
 
 @bp.route("/roster", methods=["GET", "POST"])
