@@ -25,9 +25,10 @@ CONTENT_SECURITY_POLICY = "; ".join(
 
 
 class RedactLinkTokens(logging.Filter):
-    """Keeps one-time set-password tokens out of access logs (werkzeug, gunicorn)."""
+    """Keeps secret-link tokens out of access logs (werkzeug, gunicorn): one-time
+    set-password links and providers' personal calendar feeds."""
 
-    pattern = re.compile(r"(/set-password/)[^\s?\"'/]+")
+    pattern = re.compile(r"(/set-password/|/feeds/)[^\s?\"'/]+")
 
     def _redact(self, value):
         return self.pattern.sub(r"\1[redacted]", value) if isinstance(value, str) else value

@@ -160,7 +160,7 @@ def test_database_urls_are_normalised_to_psycopg3():
     assert normalise_database_url("sqlite:///x.db") == "sqlite:///x.db"
 
 
-def test_access_logs_never_show_set_password_tokens(app, caplog):
+def test_access_logs_never_show_secret_link_tokens(app, caplog):
     from gunicorn.glogging import SafeAtoms
 
     caplog.set_level(logging.INFO)
@@ -172,6 +172,9 @@ def test_access_logs_never_show_set_password_tokens(app, caplog):
     assert "s3cr3t-t0ken" not in caplog.text
     assert "g0n1c0rn-t0ken" not in caplog.text
     assert caplog.text.count("/set-password/[redacted]") == 2
+    logging.getLogger("werkzeug").info('"%s" %s', "GET /feeds/f33d-t0ken.ics HTTP/1.1", 200)
+    assert "f33d-t0ken" not in caplog.text
+    assert "/feeds/[redacted]" in caplog.text
 
 
 def test_the_500_page_still_renders_when_the_database_is_gone(tmp_path):

@@ -1,11 +1,8 @@
 """The roster's attendance form (one row per registered person) and the walk-in form."""
 
-from decimal import Decimal
-
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
-    DecimalField,
     FieldList,
     FormField,
     HiddenField,
@@ -17,7 +14,7 @@ from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
 from fccnet.forms import PlainText, SelectField, strip
 from fccnet.providers.forms import optional_int
-from fccnet.training.hours import MAX_HOURS
+from fccnet.training.forms import HoursField
 from fccnet.training.models import Attendance
 
 ATTENDANCE_LABELS = {
@@ -38,20 +35,15 @@ def parse_attendance(value: str | None) -> Attendance | None:
 
 
 def check_hours(form, field) -> None:
-    """A number of hours from 0 to 40, entered only with partial attendance."""
-    hours = field.data
-    if hours is None:
-        return
-    if not hours.is_finite() or not Decimal(0) <= hours <= MAX_HOURS:
-        raise ValidationError(_l("Enter hours from 0 to %(max)d.", max=MAX_HOURS))
-    if form.attendance.data != Attendance.PARTIAL.value:
+    """Hours are entered only with partial attendance."""
+    if field.data is not None and form.attendance.data != Attendance.PARTIAL.value:
         raise ValidationError(
             _l("Hours are only for partial attendance: choose Partial or clear them.")
         )
 
 
 def hours_field(label):
-    return DecimalField(
+    return HoursField(
         label,
         validators=[Optional(), check_hours],
         description=_l("Only for partial attendance."),

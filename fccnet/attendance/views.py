@@ -1,6 +1,5 @@
 """A session's roster: the sign-in sheet, attendance for everyone at once, walk-ins."""
 
-
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import get_locale, ngettext
 from flask_babel import gettext as _

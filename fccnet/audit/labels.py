@@ -66,6 +66,7 @@ ACTION_LABELS = {
     "credit.submitted": _l("Training from elsewhere submitted"),
     "credit.approved": _l("Training credit approved"),
     "credit.rejected": _l("Training credit rejected"),
+    "calendar_feed.created": _l("Calendar feed address created"),
     "calendar_feed.regenerated": _l("Calendar feed address replaced"),
     "ckc_area.created": _l("CKC area added"),
     "ckc_area.updated": _l("CKC area changed"),

@@ -10,6 +10,7 @@ from fccnet.credits.services import Period
 from fccnet.extensions import db
 from fccnet.training.models import (
     CkcArea,
+    Course,
     Credential,
     Credit,
     CreditStatus,
@@ -100,4 +101,40 @@ def list_pending_credits() -> Select:
             joinedload(Credit.created_by),
         )
         .order_by(Credit.created_at, Credit.id)
+    )
+
+
+def list_credential_credits(provider_id: int) -> Select:
+    """The provider's approved credits that carry a credential (for held_credentials)."""
+    return (
+        select(Credit)
+        .where(
+            Credit.provider_id == provider_id,
+            Credit.status == CreditStatus.APPROVED,
+            Credit.credential_id.is_not(None),
+        )
+        .options(joinedload(Credit.credential))
+    )
+
+
+def load_certificate_registration(provider_id: int, registration_id: int) -> Select:
+    """The provider's registration with what its certificate prints (another's: nothing)."""
+    return (
+        select(Registration)
+        .where(Registration.id == registration_id, Registration.provider_id == provider_id)
+        .options(
+            joinedload(Registration.session)
+            .joinedload(TrainingSession.course)
+            .joinedload(Course.ckc_area),
+            joinedload(Registration.session).joinedload(TrainingSession.trainer),
+        )
+    )
+
+
+def registration_credit(registration_id: int) -> Select:
+    """The credit an attendance earned, with its area and credential."""
+    return (
+        select(Credit)
+        .where(Credit.registration_id == registration_id)
+        .options(joinedload(Credit.ckc_area), joinedload(Credit.credential))
     )

@@ -28,17 +28,19 @@ def _event(
     locale: str,
     url: str,
     stamp: datetime,
+    with_meeting_link: bool,
 ) -> Event:
     course = session.course
+    meeting_url = session.meeting_url if with_meeting_link else None
     event = Event()
     event.add("uid", session_uid(session))
     event.add("dtstamp", stamp)
     event.add("dtstart", _utc(session.starts_at))
     event.add("dtend", _utc(session.ends_at))
     event.add("summary", course.title(locale))
-    parts = (course.description(locale), session.meeting_url, url)
+    parts = (course.description(locale), meeting_url, url)
     event.add("description", "\n\n".join(part.strip() for part in parts if part and part.strip()))
-    where = session.location or session.meeting_url
+    where = session.location or meeting_url
     if where:
         event.add("location", where)
     event.add("url", url)
@@ -53,8 +55,12 @@ def sessions_calendar(
     calendar_name: str,
     locale: str,
     session_url: Callable[[TrainingSession], str],
+    with_meeting_links: bool = True,
 ) -> bytes:
     """One VEVENT per session, titled and described in `locale`, times in UTC.
+
+    `with_meeting_links=False` leaves online sessions' links out, for someone who does
+    not hold a seat.
 
     Cancelled sessions stay in the feed with STATUS:CANCELLED, so that calendars
     which already have them mark them cancelled rather than keep them.
@@ -68,6 +74,12 @@ def sessions_calendar(
     stamp = datetime.now(UTC).replace(microsecond=0)
     for session in sessions:
         calendar.add_component(
-            _event(session, locale=locale, url=session_url(session), stamp=stamp)
+            _event(
+                session,
+                locale=locale,
+                url=session_url(session),
+                stamp=stamp,
+                with_meeting_link=with_meeting_links,
+            )
         )
     return calendar.to_ical()

@@ -3,14 +3,15 @@
 from dataclasses import dataclass
 from datetime import date, datetime, time
 
-from sqlalchemy import Select, select
+from sqlalchemy import Select, and_, func, or_, select
 from sqlalchemy.orm import joinedload
 
-from fccnet.auth.models import User
+from fccnet.auth.models import Role, User
 from fccnet.clock import network_zone
-from fccnet.database import utcnow
+from fccnet.database import contains_pattern, utcnow
 from fccnet.licensing.services import add_months
 from fccnet.providers.models import Provider
+from fccnet.providers.services import phone_search_digits
 from fccnet.training.models import (
     CkcArea,
     Course,
@@ -133,3 +134,54 @@ def list_feed_sessions(provider_id: int) -> Select:
         .options(joinedload(TrainingSession.course), joinedload(TrainingSession.trainer))
         .order_by(TrainingSession.starts_at)
     )
+
+
+def load_session_page(session_id: int) -> Select:
+    """A session with its course (area, credential) and trainer, in one query."""
+    return (
+        select(TrainingSession)
+        .where(TrainingSession.id == session_id)
+        .options(
+            joinedload(TrainingSession.course).joinedload(Course.ckc_area),
+            joinedload(TrainingSession.course).joinedload(Course.credential),
+            joinedload(TrainingSession.trainer).load_only(User.id, User.name),
+        )
+    )
+
+
+def waitlist_position(registration: Registration) -> Select:
+    """The registration's place in its session's waitlist (1 is next to move up)."""
+    return select(func.count()).where(
+        Registration.session_id == registration.session_id,
+        Registration.status == RegistrationStatus.WAITLISTED,
+        or_(
+            Registration.queued_at < registration.queued_at,
+            and_(
+                Registration.queued_at == registration.queued_at,
+                Registration.id <= registration.id,
+            ),
+        ),
+    )
+
+
+def list_staff_trainers(*, include_id: int | None = None) -> Select:
+    """(id, name) of active staff accounts (and of the session's current trainer)."""
+    condition = and_(User.role.in_((Role.MANAGER, Role.COACH)), User.active.is_(True))
+    if include_id is not None:
+        condition = or_(condition, User.id == include_id)
+    return select(User.id, User.name).where(condition).order_by(User.name, User.id)
+
+
+def find_providers_to_register(q: str, *, limit: int = 50) -> Select:
+    """(id, legal name, preferred name) of records matching a search, for staff registering."""
+    query = (
+        select(Provider.id, Provider.legal_name, Provider.preferred_name)
+        .where(Provider.deleted_at.is_(None))
+        .order_by(Provider.legal_name, Provider.id)
+        .limit(limit)
+    )
+    matches = [Provider.search_text.like(contains_pattern(q), escape="\\")]
+    digits = phone_search_digits(q)
+    if digits:
+        matches.append(Provider.phone.like(contains_pattern(digits), escape="\\"))
+    return query.where(or_(*matches))

@@ -5,6 +5,7 @@ A seat is claimed with one conditional UPDATE of the session's seat counter
 registrations never overbook, on SQLite or PostgreSQL, and need no table lock.
 """
 
+import secrets
 from dataclasses import dataclass
 from datetime import datetime
 from urllib.parse import urlsplit
@@ -21,6 +22,7 @@ from fccnet.providers.models import Provider
 from fccnet.text import clean_text
 from fccnet.training.hours import MAX_MINUTES
 from fccnet.training.models import (
+    CalendarFeed,
     CkcArea,
     Course,
     Credential,
@@ -351,3 +353,26 @@ def promote_waitlist(session: TrainingSession, *, actor: User) -> list[Registrat
     db.session.flush()
     db.session.refresh(session)
     return promoted
+
+
+# --- Personal calendar feed ------------------------------------------------------------
+
+
+def new_feed_token() -> str:
+    return secrets.token_urlsafe(32)
+
+
+def regenerate_feed(provider: Provider, *, actor: User) -> CalendarFeed:
+    """A new secret address for the provider's feed; an old one stops working at once."""
+    feed = db.session.get(CalendarFeed, provider.id)
+    action = "calendar_feed.regenerated" if feed else "calendar_feed.created"
+    if feed is None:
+        feed = CalendarFeed(provider_id=provider.id)
+        db.session.add(feed)
+    feed.token = new_feed_token()
+    feed.created_at = utcnow()
+    # About the provider (a feed row has no id of its own); the token itself, a secret,
+    # is never written to the log.
+    record_event(action, actor=actor, target=provider)
+    db.session.flush()
+    return feed

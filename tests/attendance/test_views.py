@@ -169,11 +169,11 @@ def test_a_manager_can_mark(app, client, auth, roster):
     ("hours", "message"),
     [
         ("3", "For partial attendance, enter hours above 0 and below the course"),
-        ("0", "For partial attendance, enter hours above 0 and below the course"),
+        ("0", "Enter hours above 0 and at most 40."),
         ("", "For partial attendance, enter hours above 0 and below the course"),
         ("abc", "Not a valid decimal value"),
-        ("NaN", "Enter hours from 0 to 40."),
-        ("1e99", "Enter hours from 0 to 40."),
+        ("NaN", "Enter hours above 0 and at most 40."),
+        ("1e99", "Enter hours above 0 and at most 40."),
     ],
 )
 def test_partial_hours_are_checked_next_to_the_field(app, client, auth, roster, hours, message):
