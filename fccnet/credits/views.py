@@ -50,6 +50,7 @@ from fccnet.licensing.permissions import can_download_document
 from fccnet.licensing.services import MAX_DOCUMENT_BYTES
 from fccnet.permissions import current_actor, login_required_for, require
 from fccnet.providers.models import Provider
+from fccnet.providers.services import record_view
 from fccnet.providers.views import load_provider
 from fccnet.settings.services import all_settings
 from fccnet.training import pdf
@@ -124,7 +125,7 @@ def record(provider_id: int):
     by_area = queries.counted_minutes_by_area(provider.id, period)
     done = sum(minutes for _area, minutes in by_area)
     required = settings["pd_annual_hours"] * 60
-    return render_template(
+    page = render_template(
         "credits/record.html",
         provider=provider,
         period=period,
@@ -142,6 +143,9 @@ def record(provider_id: int):
         may_download_evidence=can_download_document(current_user, provider),
         **label_context(),
     )
+    record_view(provider, actor=current_actor())
+    db.session.commit()  # the view event
+    return page
 
 
 def transcript_period(today: date) -> tuple[PeriodForm, Period]:

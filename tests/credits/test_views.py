@@ -10,6 +10,7 @@ from pypdf import PdfReader
 from sqlalchemy import event, func, select
 
 import tests.access_matrix as matrix
+from fccnet.audit.models import AuditEvent
 from fccnet.auth.models import Role
 from fccnet.clock import local_today
 from fccnet.credits.services import current_pd_year
@@ -685,12 +686,22 @@ def test_every_credits_endpoint_is_in_the_access_matrix_for_own_and_other_record
                 assert case.expect[matrix.PROVIDER] == 404
 
 
-def test_get_pages_change_nothing(app, client, auth, people, table_snapshot):
+def test_get_pages_change_nothing_but_the_view_log(app, client, auth, people, table_snapshot):
     registration = attended_session(app, people)
     pending_credit(app, people)
     auth.sign_in(people["manager"])
     before = table_snapshot()
-    for suffix in ("", "/transcript", "/transcript.pdf", f"/certificates/{registration}.pdf"):
+    for suffix in ("/transcript", "/transcript.pdf", f"/certificates/{registration}.pdf"):
         assert client.get(record_url(people["own"], suffix)).status_code == 200
     assert client.get("/training/credits").status_code == 200
     assert table_snapshot() == before
+
+    # Opening the training record is logged, as opening the provider's page is.
+    assert client.get(record_url(people["own"], "")).status_code == 200
+    with app.app_context():
+        viewed = db.session.scalars(
+            select(AuditEvent).where(AuditEvent.action == "provider.viewed")
+        ).all()
+    assert [(event.target_id, event.actor_id) for event in viewed] == [
+        (people["own"], people["manager"].id)
+    ]
