@@ -245,3 +245,37 @@ def test_provider_list_parameters(client, auth, manager, provider_setup, value):
         response = client.get("/providers", query_string={param: value})
         assert_safe(response)
         assert response.status_code == 200
+
+
+@pytest.fixture
+def training_setup(app, manager, provider_setup):
+    from datetime import timedelta
+
+    from fccnet.database import utcnow
+    from tests.attendance.test_services import make_course, make_session
+
+    with app.app_context():
+        actor = manager.load()
+        session = make_session(
+            make_course(actor), actor=actor, trainer=actor, starts_at=utcnow() + timedelta(days=3)
+        )
+        db.session.commit()
+        return {"session_id": session.id, "provider_id": provider_setup["provider_id"]}
+
+
+@pytest.mark.parametrize("value", HOSTILE.values(), ids=HOSTILE.keys())
+def test_training_page_parameters(client, auth, manager, training_setup, value):
+    auth.sign_in(manager)
+    session_id, provider_id = training_setup["session_id"], training_setup["provider_id"]
+    pages = {
+        "/training/": ("month", "ckc_area_id", "language", "delivery"),
+        f"/training/sessions/{session_id}": ("q",),
+        f"/training/sessions/{session_id}/roster": ("q",),
+        f"/providers/{provider_id}/training/transcript": ("from", "to"),
+        "/training/credits": ("page",),
+    }
+    for path, params in pages.items():
+        for param in params:
+            response = client.get(path, query_string={param: value})
+            assert_safe(response)
+            assert response.status_code == 200, (path, param)

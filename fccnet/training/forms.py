@@ -203,8 +203,9 @@ class CalendarFilterForm(FlaskForm):
 
     month = HiddenField()
     area = SelectField(_l("CKC area"), coerce=optional_int, default=None, validators=[Optional()])
-    language = SelectField(_l("Language"), default="", validators=[Optional()])
-    delivery = SelectField(_l("Delivery"), default="", validators=[Optional()])
+    # Optional() lets whitespace through unchecked: strip it first.
+    language = SelectField(_l("Language"), default="", filters=[strip], validators=[Optional()])
+    delivery = SelectField(_l("Delivery"), default="", filters=[strip], validators=[Optional()])
 
     def __init__(self, *args, areas=(), **kwargs):
         super().__init__(*args, **kwargs)
