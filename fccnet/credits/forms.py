@@ -68,7 +68,7 @@ class ExternalCreditForm(FlaskForm):
         self.ckc_area_id.choices = [SelectChoice(None, _l("Choose an area"))] + [
             SelectChoice(area_id, name) for area_id, name in areas
         ]
-        self.credential_id.choices = [SelectChoice(None, _l("None"))] + [
+        self.credential_id.choices = [SelectChoice(None, _l("No credential"))] + [
             SelectChoice(credential_id, name) for credential_id, name in credentials
         ]
 

@@ -238,7 +238,6 @@ def _lines_table(pdf: _TranscriptDocument, lines: list[TranscriptLine]) -> None:
         repeat_headings=1,
     ) as table:
         heading = table.row()
-        # "Hours" alone is already the catalog's word for a provider's opening hours.
         for label in (_("Date"), _("Training"), _("Area"), _("Credit hours"), _("Status")):
             heading.cell(label)
         for line in lines:
