@@ -1,18 +1,24 @@
 """Every page a manager or a provider can open, in English and in Spanish, passes axe
 at 1280 and 360 px (the flows in the other browser tests cover the forms' error states)."""
 
-from datetime import date
+from datetime import UTC, date, datetime, time, timedelta
 
 import pytest
 from playwright.sync_api import expect
 from sqlalchemy import select
 
+from fccnet.attendance import services as attendance_services
 from fccnet.auth.models import Role
+from fccnet.clock import local_today, network_zone
+from fccnet.credits import services as credit_services
+from fccnet.database import utcnow
 from fccnet.extensions import db
 from fccnet.licensing import services as licensing_services
 from fccnet.licensing.models import ChecklistItem, Requirement, Stage
 from fccnet.providers import services as provider_services
 from fccnet.providers.models import Neighborhood, ReferralSource
+from fccnet.training import services as training_services
+from fccnet.training.models import Attendance, CkcArea, Credential, Delivery
 from tests import factories
 from tests.e2e.browser import assert_accessible, click_and_wait, sign_in_from_start
 
@@ -42,8 +48,10 @@ def records(live_app):
             select(ChecklistItem).where(ChecklistItem.provider_id == provider.id).limit(1)
         ).one()
         licensing_services.store_document(provider, PDF, "evidence.pdf", actor=actor, item=item)
+        training = seed_training(provider, manager.load(), actor)
         db.session.commit()
         return {
+            **training,
             "manager": manager,
             "provider_user": provider_user,
             "provider": provider.id,
@@ -56,6 +64,95 @@ def records(live_app):
             "stage": db.session.scalar(select(Stage.id).where(Stage.key == "orientation")),
             "requirement": db.session.scalar(select(Requirement.id).limit(1)),
         }
+
+
+def seed_training(provider, manager, coach) -> dict:
+    """A CPR course; a session next week the provider is registered for; a session that
+    started today, attended (a credit, a credential, a certificate); a credit from elsewhere
+    waiting for review; the provider's calendar feed."""
+    area = db.session.scalar(select(CkcArea).order_by(CkcArea.position).limit(1))
+    cpr = db.session.scalar(select(Credential).where(Credential.name_en == "CPR"))
+    course = training_services.create_course(
+        training_services.CourseInput(
+            title_en="Pediatric CPR",
+            title_es="RCP pediátrica",
+            description_en="Infant and child CPR.",
+            description_es="RCP para bebés y niños.",
+            ckc_area=area,
+            credit_minutes=180,
+            delivery=Delivery.IN_PERSON,
+            credential=cpr,
+        ),
+        actor=manager,
+    )
+
+    def session(starts_at, **extra):
+        return training_services.create_session(
+            training_services.SessionInput(
+                course=course,
+                starts_at=starts_at,
+                ends_at=starts_at + timedelta(hours=3),
+                capacity=10,
+                location="Hartford Public Library",
+                trainer=coach,
+                **extra,
+            ),
+            actor=manager,
+        )
+
+    zone = network_zone()
+    today = local_today()
+    upcoming = session(
+        datetime.combine(today + timedelta(days=7), time(18), tzinfo=zone).astimezone(UTC),
+        meeting_url="https://meet.example.org/cpr",
+    )
+    training_services.register(upcoming, provider, actor=manager)
+    midnight = datetime.combine(today, time(0), tzinfo=zone).astimezone(UTC)
+    past = session(max(utcnow() - timedelta(hours=1), midnight))
+    registration = training_services.register(
+        past, provider, actor=manager, now=past.starts_at - timedelta(days=1)
+    )
+    attendance_services.record_attendance(
+        past,
+        [attendance_services.AttendanceMark(registration.id, Attendance.ATTENDED)],
+        actor=manager,
+    )
+    credit_services.submit_external_credit(
+        provider,
+        credit_services.ExternalCreditInput(
+            title="First Aid refresher",
+            organisation="American Red Cross",
+            taken_on=today,
+            minutes=150,
+            ckc_area=area,
+            evidence=PDF,
+            evidence_filename="first-aid.pdf",
+        ),
+        actor=coach,
+    )
+    training_services.regenerate_feed(provider, actor=coach)
+    return {
+        "course": course.id,
+        "upcoming": upcoming.id,
+        "upcoming_month": upcoming.starts_at.astimezone(zone).strftime("%Y-%m"),
+        "past": past.id,
+        "ckc_area": area.id,
+        "credential": cpr.id,
+    }
+
+
+def training_pages(r) -> list[str]:
+    """What staff and the provider both open: the calendar, sessions, the training record."""
+    t = f"/providers/{r['provider']}/training"
+    return [
+        "/training/",
+        f"/training/?month={r['upcoming_month']}",
+        f"/training/sessions/{r['upcoming']}",
+        f"/training/sessions/{r['past']}",
+        t,
+        f"{t}/transcript",
+        f"{t}/credits/new",
+    ]
 
 
 def manager_pages(r) -> list[str]:
@@ -94,6 +191,24 @@ def manager_pages(r) -> list[str]:
         "/settings/requirements",
         "/settings/requirements/new",
         f"/settings/requirements/{r['requirement']}",
+        "/settings/ckc-areas",
+        "/settings/ckc-areas/new",
+        f"/settings/ckc-areas/{r['ckc_area']}",
+        "/settings/credentials",
+        "/settings/credentials/new",
+        f"/settings/credentials/{r['credential']}",
+        *training_pages(r),
+        f"/training/sessions/{r['upcoming']}?q=Paula",
+        "/training/courses",
+        "/training/courses/new",
+        f"/training/courses/{r['course']}/edit",
+        "/training/sessions/new",
+        f"/training/sessions/{r['upcoming']}/edit",
+        f"/training/sessions/{r['upcoming']}/roster",
+        f"/training/sessions/{r['past']}/roster",
+        f"/training/sessions/{r['past']}/roster?q=Paula",
+        f"/training/sessions/{r['past']}/sign-in-sheet",
+        "/training/credits",
     ]
 
 
@@ -123,7 +238,14 @@ def test_every_provider_page_in_both_languages(page, records):
     sign_in_from_start(page, records["provider_user"])
     assert_accessible(page)
     p = f"/providers/{records['provider']}"
-    paths = ["/", "/account/password", p, f"{p}/contact"]
+    paths = [
+        "/",
+        "/account/password",
+        p,
+        f"{p}/contact",
+        *training_pages(records),
+        f"/training/feed/{records['provider']}",
+    ]
     visit_all(page, paths)
     switch_to_spanish(page)
     visit_all(page, paths)
