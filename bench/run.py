@@ -3,8 +3,10 @@
 For each size N, seeds a throwaway database (SQLite, or the PostgreSQL database
 given with --database-url, whose tables it creates and drops) with N accounts,
 two audit events each, and N generated providers (households, stage history,
-checklists, as `flask seed-demo --providers N` makes them), then prints each
-page's median server time over REQUESTS requests and the queries it ran.
+checklists, and training history: about 15 credits each, sessions of up to 40,
+the coming months' sessions, pending credits; as `flask seed-demo --providers N`
+makes them), then prints each page's median server time over REQUESTS requests
+and the queries it ran.
 The last line is one JSON object with the figures.
 
     make bench            # or: .venv/bin/python -m bench.run --sizes 200 20000
@@ -15,20 +17,29 @@ import json
 import statistics
 import tempfile
 import time
+from collections import Counter
 from pathlib import Path
 
-from sqlalchemy import event, insert, select
+from sqlalchemy import event, func, insert, select
 
 from config import TestConfig
 from fccnet import create_app
 from fccnet.audit.models import AuditEvent
 from fccnet.auth.models import Role, User, new_session_token
 from fccnet.auth.passwords import hash_password
+from fccnet.clock import local_date
 from fccnet.database import utcnow
-from fccnet.demo_scale import generate_providers
+from fccnet.demo_scale import generate_providers, generate_training
 from fccnet.extensions import db
 from fccnet.licensing.models import Stage
 from fccnet.providers.models import Provider, Town
+from fccnet.training.models import (
+    Credit,
+    CreditStatus,
+    Registration,
+    RegistrationStatus,
+    TrainingSession,
+)
 
 REQUESTS = 30
 PAGES = [
@@ -48,6 +59,10 @@ PAGES = [
     ("providers searched", Role.MANAGER, "/providers?q=mar"),
     ("provider page", Role.COACH, "/providers/{coach_provider}"),
     ("caseload compliance", Role.COACH, "/compliance"),
+    ("training record", Role.MANAGER, "/providers/{record_provider}/training"),
+    ("training calendar month", Role.MANAGER, "/training/?month={busy_month}"),
+    ("roster of 40", Role.MANAGER, "/training/sessions/{roster_session}/roster"),
+    ("pending credits queue", Role.MANAGER, "/training/credits"),
 ]
 
 
@@ -93,6 +108,14 @@ def seed(size: int) -> dict[Role, str]:
         db.session.scalars(select(User.id).where(User.role == Role.COACH, User.active.is_(True)))
     )
     generate_providers(size, coach_ids=coach_ids)
+    manager_ids = list(
+        db.session.scalars(
+            select(User.id)
+            .where(User.role == Role.MANAGER, User.active.is_(True))
+            .order_by(User.id)
+        )
+    )
+    generate_training(trainer_ids=coach_ids + manager_ids, reviewer_id=manager_ids[0])
     db.session.commit()
     return {
         role: db.session.scalar(
@@ -102,13 +125,42 @@ def seed(size: int) -> dict[Role, str]:
     }
 
 
-def placeholders(tokens: dict[Role, str]) -> dict[str, int]:
+def placeholders(tokens: dict[Role, str]) -> dict[str, int | str]:
     coach_id = db.session.scalar(select(User.id).where(User.session_token == tokens[Role.COACH]))
+    credits = func.count(Credit.id)
+    roster = func.count(Registration.id)
+    busy_months = Counter(
+        local_date(starts_at).strftime("%Y-%m")
+        for starts_at in db.session.scalars(select(TrainingSession.starts_at))
+    )
     return {
         "licensed": db.session.scalar(select(Stage.id).where(Stage.key == "licensed")),
         "hartford": db.session.scalar(select(Town.id).where(Town.name == "Hartford")),
         "coach_provider": db.session.scalar(
             select(Provider.id).where(Provider.coach_id == coach_id).limit(1)
+        ),
+        # A provider with about 15 credits (the average), the busiest month of the
+        # calendar, and the latest past session with 40 people on its roster (attendance
+        # taken: the form, the credits and the walk-in search).
+        "record_provider": db.session.scalar(
+            select(Credit.provider_id)
+            .group_by(Credit.provider_id)
+            .order_by(func.abs(credits - 15), Credit.provider_id)
+            .limit(1)
+        ),
+        "busy_month": max(busy_months, key=lambda month: (busy_months[month], month)),
+        "roster_session": db.session.scalar(
+            select(Registration.session_id)
+            .join(Registration.session)
+            .where(
+                Registration.status == RegistrationStatus.REGISTERED,
+                Registration.walk_in.is_(False),
+                TrainingSession.starts_at < utcnow(),
+            )
+            .group_by(Registration.session_id, TrainingSession.starts_at)
+            .having(roster == 40)
+            .order_by(TrainingSession.starts_at.desc(), Registration.session_id.desc())
+            .limit(1)
         ),
     }
 
@@ -146,7 +198,30 @@ def measure(
     return results
 
 
-def run(size: int, database_url: str | None) -> dict[str, dict[str, float]]:
+def training_data(values: dict[str, int | str]) -> dict[str, int | str]:
+    """How much the training pages have to show."""
+
+    def count(query) -> int:
+        return db.session.scalar(select(func.count()).select_from(query.subquery()))
+
+    month = values["busy_month"]
+    return {
+        "sessions": count(select(TrainingSession.id)),
+        "registrations": count(select(Registration.id)),
+        "credits": count(select(Credit.id)),
+        "pending credits": count(select(Credit.id).where(Credit.status == CreditStatus.PENDING)),
+        "record credits": count(
+            select(Credit.id).where(Credit.provider_id == values["record_provider"])
+        ),
+        "calendar month": month,
+        "month sessions": sum(
+            local_date(starts_at).strftime("%Y-%m") == month
+            for starts_at in db.session.scalars(select(TrainingSession.starts_at))
+        ),
+    }
+
+
+def run(size: int, database_url: str | None) -> tuple[dict[str, dict[str, float]], dict]:
     with tempfile.TemporaryDirectory() as folder:
         url = database_url or f"sqlite:///{Path(folder) / 'bench.sqlite'}"
         app = create_app(TestConfig, SQLALCHEMY_DATABASE_URI=url, ARGON2_TIME_COST=1)
@@ -155,10 +230,11 @@ def run(size: int, database_url: str | None) -> dict[str, dict[str, float]]:
             db.create_all()
             tokens = seed(size)
             values = placeholders(tokens)
+            data = training_data(values)
             engine = db.engine
         try:
             # Requests run outside the seeding context, each in its own, as when serving.
-            return measure(app, engine, tokens, values)
+            return measure(app, engine, tokens, values), data
         finally:
             with app.app_context():
                 db.drop_all()
@@ -171,13 +247,14 @@ def main() -> None:
     parser.add_argument("--database-url", default=None, help="PostgreSQL URL (default: SQLite)")
     args = parser.parse_args()
 
-    figures = {}
+    figures, data = {}, {}
     for size in args.sizes:
-        figures[size] = run(size, args.database_url)
+        figures[size], data[size] = run(size, args.database_url)
         print(f"\n{size} accounts ({2 * size} audit events) and {size} providers")
-        print(f"  {'page':<22} {'median ms':>10} {'queries':>8}")
+        print("  training: " + ", ".join(f"{key} {value}" for key, value in data[size].items()))
+        print(f"  {'page':<24} {'median ms':>10} {'queries':>8}")
         for name, result in figures[size].items():
-            print(f"  {name:<22} {result['median_ms']:>10.2f} {result['queries']:>8}")
+            print(f"  {name:<24} {result['median_ms']:>10.2f} {result['queries']:>8}")
     counts = {
         size: {name: r["queries"] for name, r in pages.items()} for size, pages in figures.items()
     }
@@ -188,6 +265,7 @@ def main() -> None:
             {
                 "database": "postgresql" if args.database_url else "sqlite",
                 "pages": figures,
+                "training_data": data,
                 "query_counts_constant": same,
             }
         )

@@ -13,9 +13,11 @@ Everything is drawn from seeded random generators, so the same seed on the same
 day gives the same data. Nothing here commits: callers commit.
 """
 
+import hashlib
 import itertools
 import random
 import unicodedata
+from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
@@ -34,6 +36,7 @@ from fccnet.extensions import db
 from fccnet.licensing.models import (
     LICENSED_STAGE_KEY,
     ChecklistItem,
+    Document,
     ItemStatus,
     Requirement,
     Stage,
@@ -50,6 +53,20 @@ from fccnet.providers.models import (
 )
 from fccnet.providers.services import search_text_for
 from fccnet.settings.services import get_setting
+from fccnet.training.models import (
+    Attendance,
+    CkcArea,
+    Course,
+    Credential,
+    Credit,
+    CreditSource,
+    CreditStatus,
+    Delivery,
+    Registration,
+    RegistrationStatus,
+    SessionStatus,
+    TrainingSession,
+)
 
 SEED = 2026
 FAKER_LOCALES = ["en_US", "es_MX", "es_ES"]
@@ -794,6 +811,7 @@ class GeneratedCounts:
     coach_assignments: int = 0
     audit_events: int = 0
     provider_ids: list[int] = field(default_factory=list)
+    training: "TrainingCounts | None" = None
 
 
 def active_coach_ids() -> list[int]:
@@ -850,14 +868,7 @@ def _reserve_ids(model, count: int) -> list[int]:
 
 
 def _resync_sequences() -> None:
-    """PostgreSQL: move the id sequences past the ids given explicitly."""
-    if db.session.get_bind().dialect.name != "postgresql":
-        return
-    for model in (Provider, HouseholdMember):
-        sequence = func.pg_get_serial_sequence(model.__tablename__, "id")
-        db.session.execute(
-            select(func.setval(sequence, select(func.max(model.id)).scalar_subquery()))
-        )
+    _resync_sequences_of(Provider, HouseholdMember)
 
 
 def _obligations_by_provider(
@@ -1051,3 +1062,1097 @@ def _insert_chunk(
         if rows:
             db.session.execute(insert(model.__table__), rows)
         setattr(counts, attribute, getattr(counts, attribute) + len(rows))
+
+
+# --- The training catalog -----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CourseSpec:
+    key: str
+    title_en: str
+    title_es: str
+    description_en: str
+    description_es: str
+    area: str  # a CKC area's English name (fccnet.training.defaults)
+    minutes: int
+    delivery: Delivery
+    credential: str | None = None  # a credential's English name
+    weight: int = 3  # how often the network offers it
+
+
+HEALTH = "Health, Safety and Nutrition"
+BUSINESS = "Program Administration and Business Practices"
+COURSES = [
+    CourseSpec(
+        "first_aid",
+        "Pediatric First Aid",
+        "Primeros auxilios pediátricos",
+        "Hands-on First Aid for infants and children: bleeding, burns, choking, allergic "
+        "reactions and when to call 911. The certificate is valid for two years.",
+        "Primeros auxilios prácticos para bebés y niños: sangrado, quemaduras, atragantamiento, "
+        "reacciones alérgicas y cuándo llamar al 911. El certificado es válido por dos años.",
+        HEALTH,
+        240,
+        Delivery.IN_PERSON,
+        "First Aid",
+    ),
+    CourseSpec(
+        "cpr",
+        "Infant and Child CPR",
+        "RCP para bebés y niños",
+        "Cardiopulmonary resuscitation for infants and children, with practice on manikins "
+        "and an AED. The certificate is valid for two years.",
+        "Reanimación cardiopulmonar para bebés y niños, con práctica en maniquíes y con un "
+        "DEA. El certificado es válido por dos años.",
+        HEALTH,
+        180,
+        Delivery.IN_PERSON,
+        "CPR",
+    ),
+    CourseSpec(
+        "medication",
+        "Medication Administration: Oral, Topical and Inhalant",
+        "Administración de medicamentos: oral, tópica e inhalada",
+        "The state-approved training to give children oral, topical and inhalant medication: "
+        "the five rights, permission forms, safe storage and the medication log. Ends with "
+        "the skills test.",
+        "La capacitación aprobada por el estado para dar a los niños medicamentos orales, "
+        "tópicos e inhalados: los cinco correctos, formularios de permiso, almacenamiento "
+        "seguro y el registro de medicamentos. Termina con la prueba de destrezas.",
+        HEALTH,
+        480,
+        Delivery.IN_PERSON,
+        "Medication administration (oral, topical, inhalant)",
+        weight=2,
+    ),
+    CourseSpec(
+        "medication_injectable",
+        "Medication Administration: Injectable (Epinephrine Auto-Injectors)",
+        "Administración de medicamentos: inyectables (autoinyectores de epinefrina)",
+        "For providers caring for a child with a severe allergy: recognizing anaphylaxis and "
+        "using an epinephrine auto-injector. Renewed every year.",
+        "Para proveedores que cuidan a un niño con una alergia grave: reconocer la anafilaxia "
+        "y usar un autoinyector de epinefrina. Se renueva cada año.",
+        HEALTH,
+        120,
+        Delivery.IN_PERSON,
+        "Medication administration (injectable)",
+        weight=1,
+    ),
+    CourseSpec(
+        "health_safety",
+        "Health and Safety Orientation (5 hours)",
+        "Orientación de salud y seguridad (5 horas)",
+        "The health and safety training required before licensing: safe sleep, emergency "
+        "preparedness, allergies, safe premises, transporting children, and recognizing and "
+        "reporting child abuse.",
+        "La capacitación de salud y seguridad exigida antes de la licencia: sueño seguro, "
+        "preparación para emergencias, alergias, instalaciones seguras, transporte de niños, "
+        "y cómo reconocer y denunciar el maltrato infantil.",
+        HEALTH,
+        300,
+        Delivery.ONLINE_LIVE,
+        "Health and safety orientation",
+    ),
+    CourseSpec(
+        "care4kids",
+        "Care 4 Kids Provider Orientation",
+        "Orientación para proveedores de Care 4 Kids",
+        "How the Care 4 Kids child care subsidy works for family child care: enrolling "
+        "families, certificates, reporting attendance and getting paid on time.",
+        "Cómo funciona el subsidio de cuidado infantil Care 4 Kids en el cuidado familiar: "
+        "inscribir familias, certificados, reportar la asistencia y cobrar a tiempo.",
+        BUSINESS,
+        120,
+        Delivery.ONLINE_LIVE,
+        "Care 4 Kids provider orientation",
+    ),
+    CourseSpec(
+        "business_plan",
+        "Writing a Business Plan for Your Family Child Care",
+        "Cómo escribir el plan de negocios de su cuidado infantil familiar",
+        "Set your rates, estimate start-up costs and write a one-page business plan you can "
+        "take to a lender or a grant program.",
+        "Fije sus tarifas, calcule los gastos iniciales y escriba un plan de negocios de una "
+        "página para presentar a un banco o a un programa de subvenciones.",
+        BUSINESS,
+        180,
+        Delivery.ONLINE_LIVE,
+    ),
+    CourseSpec(
+        "records_taxes",
+        "Recordkeeping and Taxes for Family Child Care",
+        "Registros e impuestos para el cuidado infantil familiar",
+        "Contracts, receipts, attendance records and the time-space percentage: what to keep "
+        "all year so tax season goes smoothly.",
+        "Contratos, recibos, registros de asistencia y el porcentaje de tiempo y espacio: qué "
+        "guardar todo el año para que la temporada de impuestos sea sencilla.",
+        BUSINESS,
+        150,
+        Delivery.IN_PERSON,
+    ),
+    CourseSpec(
+        "marketing",
+        "Marketing and Enrollment: Filling Your Openings",
+        "Mercadeo e inscripción: cómo llenar sus cupos",
+        "Reach families looking for care: listing with 2-1-1, social media, a simple flyer, "
+        "and giving tours that turn into enrollments.",
+        "Llegue a las familias que buscan cuidado: inscribirse en el 2-1-1, redes sociales, un "
+        "volante sencillo y visitas que terminan en inscripciones.",
+        BUSINESS,
+        120,
+        Delivery.ONLINE_LIVE,
+    ),
+    CourseSpec(
+        "play",
+        "Learning Through Play with Infants and Toddlers",
+        "Aprender jugando con bebés y niños pequeños",
+        "How babies and toddlers learn through play, and setting up a home that invites "
+        "exploring, moving and talking.",
+        "Cómo aprenden los bebés y los niños pequeños jugando, y cómo preparar un hogar que "
+        "invite a explorar, moverse y conversar.",
+        "Child Development and Learning",
+        120,
+        Delivery.IN_PERSON,
+        weight=4,
+    ),
+    CourseSpec(
+        "guidance",
+        "Positive Guidance and Challenging Behavior",
+        "Orientación positiva y conductas desafiantes",
+        "Prevent and respond to biting, tantrums and hitting with routines, clear limits and "
+        "words children understand.",
+        "Prevenir y responder a mordidas, berrinches y golpes con rutinas, límites claros y "
+        "palabras que los niños entienden.",
+        "Teaching Practices and Learning Environments",
+        120,
+        Delivery.ONLINE_LIVE,
+        weight=4,
+    ),
+    CourseSpec(
+        "observation",
+        "Observing and Documenting Children's Learning",
+        "Observar y documentar el aprendizaje de los niños",
+        "Short observation notes, photos and portfolios that show each child's progress and "
+        "help you talk with families.",
+        "Notas breves de observación, fotos y portafolios que muestran el progreso de cada "
+        "niño y ayudan a conversar con las familias.",
+        "Observation, Documentation and Assessment",
+        90,
+        Delivery.SELF_PACED,
+    ),
+    CourseSpec(
+        "families",
+        "Partnering with Families",
+        "Alianzas con las familias",
+        "Daily conversations, handling concerns, and connecting families with community resources.",
+        "Conversaciones diarias, cómo atender inquietudes y cómo conectar a las familias con "
+        "los recursos de la comunidad.",
+        "Family and Community Partnerships",
+        90,
+        Delivery.IN_PERSON,
+    ),
+    CourseSpec(
+        "safe_sleep",
+        "Safe Sleep and SIDS Risk Reduction",
+        "Sueño seguro y reducción del riesgo de SMSL",
+        "The ABCs of safe sleep for infants in care, and what the licensing inspector looks for.",
+        "El ABC del sueño seguro para los bebés en cuidado, y lo que revisa el inspector de "
+        "licencias.",
+        HEALTH,
+        60,
+        Delivery.SELF_PACED,
+    ),
+    CourseSpec(
+        "nutrition",
+        "Healthy Meals and the CACFP Food Program",
+        "Comidas saludables y el programa de alimentos CACFP",
+        "Plan meals that meet the Child and Adult Care Food Program patterns, and keep the "
+        "records that get you reimbursed.",
+        "Planifique comidas que cumplan con el programa de alimentos CACFP y lleve los "
+        "registros para recibir el reembolso.",
+        HEALTH,
+        120,
+        Delivery.IN_PERSON,
+    ),
+    CourseSpec(
+        "literacy",
+        "Early Literacy: Reading and Talking with Young Children",
+        "Alfabetización temprana: leer y conversar con niños pequeños",
+        "Read-alouds, songs and everyday conversation in any home language to build vocabulary.",
+        "Lectura en voz alta, canciones y conversación diaria, en el idioma del hogar, para "
+        "ampliar el vocabulario.",
+        "Child Development and Learning",
+        120,
+        Delivery.SELF_PACED,
+    ),
+    CourseSpec(
+        "pd_plan",
+        "Your Professional Development Plan",
+        "Su plan de desarrollo profesional",
+        "Set goals for the year, record your hours in the Connecticut Early Childhood "
+        "Professional Registry, and plan toward a CDA.",
+        "Fije sus metas del año, registre sus horas en el registro profesional de la primera "
+        "infancia de Connecticut y planifique su camino hacia un CDA.",
+        "Professionalism and Leadership",
+        90,
+        Delivery.ONLINE_LIVE,
+        weight=2,
+    ),
+]
+COURSE_WEIGHTS = {spec.title_en: spec.weight for spec in COURSES}
+
+OUTSIDE_TRAINERS = [
+    "Tanya Brooks (American Red Cross)",
+    "Priya Shah, RN",
+    "Carmen Delgado",
+    "Robert Chen, CPA",
+    "Gloria Méndez (Care 4 Kids)",
+    "Angela Rossi, M.Ed.",
+]
+LOCATIONS = [
+    "Network training room, Main Street, Hartford",
+    "Albany Avenue Branch Library, Hartford",
+    "Park Street Library, Hartford",
+    "Parkville Community Center, Hartford",
+    "Burnside Community Center, East Hartford",
+    "Family Resource Center, New Britain",
+]
+MEETING_URL = "https://meet.example.org/fccnet/{key}-{n}"
+SELF_PACED_URL = "https://learn.example.org/fccnet/{key}"
+# (title, organisation, CKC area, minutes): training providers take elsewhere.
+EXTERNAL_TRAININGS = [
+    (
+        "Supporting Dual Language Learners",
+        "Connecticut Office of Early Childhood",
+        "Teaching Practices and Learning Environments",
+        120,
+    ),
+    (
+        "Trauma-Informed Care in Early Childhood",
+        "Connecticut Children's",
+        "Child Development and Learning",
+        180,
+    ),
+    (
+        "CDA coursework: Child Growth and Development",
+        "Capital Community College",
+        "Child Development and Learning",
+        600,
+    ),
+    (
+        "Introducción al desarrollo infantil",
+        "Centro de Recursos Familiares",
+        "Child Development and Learning",
+        120,
+    ),
+    ("Nutrition for Young Children (webinar)", "Child Care Aware of America", HEALTH, 60),
+    (
+        "Strengthening Families: Protective Factors",
+        "Connecticut Office of Early Childhood",
+        "Family and Community Partnerships",
+        150,
+    ),
+    ("Taxes for Home-Based Child Care", "Women's Business Development Council", BUSINESS, 90),
+    (
+        "Música y movimiento para niños pequeños",
+        "Biblioteca Pública de Hartford",
+        "Teaching Practices and Learning Environments",
+        90,
+    ),
+    (
+        "Developmental Screening with the ASQ-3",
+        "Help Me Grow Connecticut",
+        "Observation, Documentation and Assessment",
+        120,
+    ),
+    ("Leadership in Family Child Care", "All Our Kin", "Professionalism and Leadership", 240),
+]
+REJECTION_REASONS = [
+    "The certificate does not show the date or the hours.",
+    "This is a conference attendance letter, not a training certificate.",
+    "Already on the record from the network's own session.",
+]
+
+
+def evidence_pdf(*lines: str) -> bytes:
+    """A small one-page PDF certificate, as a provider would upload (latin-1 text)."""
+    from fpdf import FPDF  # imported here: serving never needs it for demo data
+
+    pdf = FPDF(format="letter")
+    pdf.set_creator("fccnet demo data")
+    pdf.add_page()
+    pdf.set_font("Helvetica", size=16)
+    for line in lines:
+        pdf.cell(0, 12, line.encode("latin-1", "replace").decode("latin-1"))
+        pdf.ln()
+    return bytes(pdf.output())
+
+
+# --- Training history, in bulk -----------------------------------------------------------------
+
+TRAINING_HISTORY_DAYS = 3 * 365  # credits from elsewhere reach back three years
+CREDITS_PER_PROVIDER = 15
+SESSION_SIZE = 40  # a busy session's roster
+SELF_PACED_DAYS = 14  # a self-paced course is open this long
+# A record's first network session comes at least this long after first contact (so a
+# self-paced window never opens before the record existed).
+FIRST_SESSION_AFTER_DAYS = SELF_PACED_DAYS + 3
+UPCOMING_WEEKS = 13
+# How much network training each stage takes (relative weights per year on the record):
+# prospects take little, members the most.
+STAGE_TRAINING_RATE = {
+    "inquiry": 3,
+    "orientation": 6,
+    "preparing_application": 8,
+    "application_submitted": 9,
+    "awaiting_inspection": 9,
+    "licensed": 10,
+    "active_member": 10,
+    "paused": 8,
+    "withdrawn": 4,
+    "not_eligible": 2,
+}
+# Of those registered for a session without a credential: attended, partial, no-show.
+ATTENDED_SHARE, PARTIAL_SHARE = 0.86, 0.05
+CREDENTIAL_ORGANISATIONS = {
+    "first_aid": ["American Red Cross", "American Heart Association"],
+    "cpr": ["American Red Cross", "American Heart Association"],
+    "medication": ["Connecticut Office of Early Childhood"],
+    "medication_injectable": ["Connecticut Office of Early Childhood"],
+    "health_safety": ["Connecticut Office of Early Childhood"],
+}
+
+
+@dataclass
+class TrainingCounts:
+    courses: int = 0
+    sessions: int = 0
+    upcoming_sessions: int = 0
+    registrations: int = 0
+    credits: int = 0
+    pending_credits: int = 0
+    documents: int = 0
+
+
+@dataclass
+class CatalogCourse:
+    id: int
+    title: str
+    slug: str
+    minutes: int
+    delivery: Delivery
+    area_id: int
+    credential_id: int | None
+    valid_months: int | None
+    requirement_id: int | None
+    weight: int
+
+    def expiry(self, day: date) -> date | None:
+        return add_months(day, self.valid_months) if self.valid_months else None
+
+
+@dataclass
+class Trainee:
+    """What the generator needs of one provider record."""
+
+    id: int
+    created_at: datetime
+    first_day: date  # earliest day of a network session
+    last_day: date  # latest (before a closed record closed)
+    coach_id: int | None
+    language: str
+    open: bool
+    rate: int
+
+
+def course_slug(text: str) -> str:
+    plain = unicodedata.normalize("NFKD", text.lower())
+    words = "".join(ch if ch.isascii() and ch.isalnum() else " " for ch in plain).split()
+    return "-".join(words[:4])
+
+
+def ensure_catalog() -> list[CatalogCourse]:
+    """The demo course catalog (when there is no course yet), and every active course."""
+    if db.session.scalar(select(func.count()).select_from(Course)) == 0:
+        areas = dict(db.session.execute(select(CkcArea.name_en, CkcArea.id)).all())
+        fallback = db.session.scalar(select(CkcArea.id).order_by(CkcArea.position).limit(1))
+        credentials = dict(db.session.execute(select(Credential.name_en, Credential.id)).all())
+        created = utcnow() - timedelta(days=TRAINING_HISTORY_DAYS + 30)
+        db.session.execute(
+            insert(Course.__table__),
+            [
+                {
+                    "title_en": spec.title_en,
+                    "title_es": spec.title_es,
+                    "description_en": spec.description_en,
+                    "description_es": spec.description_es,
+                    "ckc_area_id": areas.get(spec.area, fallback),
+                    "credit_minutes": spec.minutes,
+                    "delivery": spec.delivery,
+                    "credential_id": credentials.get(spec.credential),
+                    "active": True,
+                    "created_at": created,
+                }
+                for spec in COURSES
+            ],
+        )
+    rows = db.session.execute(
+        select(Course, Credential)
+        .outerjoin(Credential, Course.credential_id == Credential.id)
+        .where(Course.active.is_(True))
+        .order_by(Course.id)
+    ).all()
+    return [
+        CatalogCourse(
+            id=course.id,
+            title=course.title_en,
+            slug=course_slug(course.title_en),
+            minutes=course.credit_minutes,
+            delivery=course.delivery,
+            area_id=course.ckc_area_id,
+            credential_id=credential.id if credential else None,
+            valid_months=credential.valid_months if credential else None,
+            requirement_id=credential.requirement_id if credential else None,
+            weight=COURSE_WEIGHTS.get(course.title_en, 2),
+        )
+        for course, credential in rows
+    ]
+
+
+def _load_trainees(today: date, zone) -> list[Trainee]:
+    rows = db.session.execute(
+        select(
+            Provider.id,
+            Provider.created_at,
+            Provider.first_contact_on,
+            Provider.stage_entered_at,
+            Provider.coach_id,
+            Provider.preferred_language,
+            Stage.key,
+            Stage.is_closed,
+        )
+        .join(Stage, Provider.stage_id == Stage.id)
+        .where(Provider.deleted_at.is_(None))
+        .order_by(Provider.id)
+    ).all()
+    trainees = []
+    for pid, created_at, first_contact, entered, coach_id, language, key, closed in rows:
+        # A closed record's sessions end a week before it closed (a session groups a week).
+        last = entered.astimezone(zone).date() - timedelta(days=7) if closed else today
+        trainees.append(
+            Trainee(
+                id=pid,
+                created_at=created_at,
+                first_day=first_contact + timedelta(days=FIRST_SESSION_AFTER_DAYS),
+                last_day=min(last, today - timedelta(days=1)),
+                coach_id=coach_id,
+                language="es" if language == "es" else "en",
+                open=not closed,
+                rate=STAGE_TRAINING_RATE.get(key, 4),
+            )
+        )
+    return trainees
+
+
+class _TrainingWriter:
+    """Collects rows with ids given up front, and writes them in bulk, parents first."""
+
+    FLUSH_ROWS = 20000
+
+    def __init__(self):
+        self.next_id = {
+            model: (db.session.scalar(select(func.max(model.id))) or 0) + 1
+            for model in (TrainingSession, Registration, Document)
+        }
+        self.rows: dict = {model: [] for model in (TrainingSession, Registration, Document, Credit)}
+        self.waiting = 0
+
+    def add(self, model, **values) -> int | None:
+        if model in self.next_id:
+            values["id"] = self.next_id[model]
+            self.next_id[model] += 1
+        self.rows[model].append(values)
+        self.waiting += 1
+        if self.waiting >= self.FLUSH_ROWS:
+            self.flush()
+        return values.get("id")
+
+    def flush(self) -> None:
+        for model, rows in self.rows.items():
+            if rows:
+                db.session.execute(insert(model.__table__), rows)
+                rows.clear()
+        self.waiting = 0
+
+
+class TrainingHistory:
+    """Makes the network's training history for every provider record, in bulk.
+
+    Network sessions over the records' time (about SESSION_SIZE registrations each,
+    attendance marked and turned into credits as fccnet.attendance.services would),
+    credits from elsewhere (approved over three years, a few pending or rejected, each
+    with its evidence document), and the coming months' sessions with registrations
+    and waitlists. A credit granting a credential that answers a checklist requirement
+    is dated on or before that item's completion, so the checklist is what
+    sync_credential_item would have left.
+    """
+
+    def __init__(
+        self, *, seed: int, today: date, trainer_ids: Sequence[int], reviewer_id: int | None
+    ):
+        self.rng = seeded(seed + 4)
+        self.today = today
+        self.zone = network_zone()
+        self.now = utcnow()
+        self.trainer_ids = list(trainer_ids)
+        self.reviewer_id = reviewer_id
+        self.counts = TrainingCounts()
+        self.writer = _TrainingWriter()
+        self.pdf = evidence_pdf("Certificate of completion", "Sample evidence (demo data)")
+        self.pdf_sha = hashlib.sha256(self.pdf).hexdigest()
+        self.courses = ensure_catalog()
+        self.trainees = _load_trainees(today, self.zone)
+        self.by_requirement = {
+            c.requirement_id: c for c in self.courses if c.requirement_id is not None
+        }
+        self.regular = [c for c in self.courses if c.requirement_id is None]
+        self.requirement_keys = dict(
+            db.session.execute(select(Requirement.id, Requirement.key)).all()
+        )
+
+    # --- one session -----------------------------------------------------------------
+
+    def _moment(self, day: date, hour: int, minute: int = 0) -> datetime:
+        return datetime.combine(day, time(hour, minute), self.zone).astimezone(UTC)
+
+    def _times(self, course: CatalogCourse, day: date, *, past: bool) -> tuple[datetime, datetime]:
+        if course.delivery is Delivery.SELF_PACED:  # open for two weeks (past: ending on `day`)
+            opens = day - timedelta(days=SELF_PACED_DAYS - 1) if past else day
+            return (
+                self._moment(opens, 9),
+                self._moment(opens + timedelta(days=SELF_PACED_DAYS - 1), 21),
+            )
+        weekend = day.weekday() >= 5
+        if course.delivery is Delivery.IN_PERSON:
+            starts = self._moment(day, 9) if weekend else self._moment(day, 18)
+        else:
+            starts = self._moment(day, 10) if weekend else self._moment(day, 18, 30)
+        lunch = 30 if course.minutes >= 240 else 0
+        return starts, starts + timedelta(minutes=course.minutes + lunch)
+
+    def _add_session(
+        self,
+        course: CatalogCourse,
+        day: date,
+        language: str,
+        *,
+        seats: int,
+        capacity: int,
+        past: bool,
+        status: SessionStatus,
+    ) -> tuple[int, datetime, datetime, int | None]:
+        rng = self.rng
+        starts, ends = self._times(course, day, past=past)
+        trainer_id = None
+        trainer_name = None
+        if self.trainer_ids and rng.random() < 0.55:
+            trainer_id = rng.choice(self.trainer_ids)
+        else:
+            trainer_name = rng.choice(OUTSIDE_TRAINERS)
+        location = meeting_url = None
+        if course.delivery is Delivery.IN_PERSON:
+            location = rng.choice(LOCATIONS)
+        elif course.delivery is Delivery.ONLINE_LIVE:
+            meeting_url = MEETING_URL.format(
+                key=course.slug, n=self.writer.next_id[TrainingSession]
+            )
+        else:
+            meeting_url = SELF_PACED_URL.format(key=course.slug)
+        session_id = self.writer.add(
+            TrainingSession,
+            course_id=course.id,
+            starts_at=starts,
+            ends_at=ends,
+            location=location,
+            meeting_url=meeting_url,
+            language=language,
+            trainer_id=trainer_id,
+            trainer_name=trainer_name,
+            capacity=capacity,
+            seats_taken=seats,
+            status=status,
+            # Before anyone registered (up to 30 days ahead; the coming ones, in 15 days).
+            created_at=min(
+                starts - timedelta(days=rng.randint(31, 60)), self.now - timedelta(days=16)
+            ),
+        )
+        self.counts.sessions += 1
+        return session_id, starts, ends, trainer_id
+
+    def _registration(self, session_id, trainee, queued_at, **values) -> int:
+        row = {
+            "session_id": session_id,
+            "provider_id": trainee.id,
+            "status": RegistrationStatus.REGISTERED,
+            "queued_at": queued_at,
+            "walk_in": False,
+            "registered_by_id": trainee.coach_id or self.reviewer_id,
+            "cancelled_at": None,
+            "attendance": None,
+            "attended_minutes": None,
+            "attendance_marked_at": None,
+        }
+        row.update(values)
+        self.counts.registrations += 1
+        return self.writer.add(Registration, **row)
+
+    def _credit(self, trainee: Trainee, **values) -> None:
+        row = {
+            "provider_id": trainee.id,
+            "source": CreditSource.SESSION,
+            "registration_id": None,
+            "organisation": None,
+            "credential_id": None,
+            "credential_expires_on": None,
+            "status": CreditStatus.APPROVED,
+            "document_id": None,
+            "created_by_id": self.reviewer_id,
+            "reviewed_at": None,
+            "reviewed_by_id": self.reviewer_id,
+            "rejection_reason": None,
+        }
+        row.update(values)
+        self.counts.credits += 1
+        self.counts.pending_credits += row["status"] is CreditStatus.PENDING
+        self.writer.add(Credit, **row)
+
+    def _eligible_other(self, day: date, taken: set[int]) -> Trainee | None:
+        for _ in range(12):
+            trainee = self.rng.choice(self.trainees)
+            if trainee.first_day <= day <= trainee.last_day and trainee.id not in taken:
+                return trainee
+        return None
+
+    def past_session(
+        self, course: CatalogCourse, day: date, language: str, members: list[Trainee]
+    ) -> None:
+        """A session that took place, its attendance marked and turned into credits."""
+        rng = self.rng
+        session_id, starts, ends, trainer_id = self._add_session(
+            course,
+            day,
+            language,
+            seats=len(members),
+            capacity=max(len(members), 100 if course.delivery is Delivery.SELF_PACED else 40),
+            past=True,
+            status=SessionStatus.COMPLETED,
+        )
+        marker = trainer_id or self.reviewer_id
+        marked_at = min(ends + timedelta(minutes=rng.randint(20, 2880)), self.now)
+        taken_on = starts.astimezone(self.zone).date()
+        grants = course.requirement_id is not None  # everyone here earned it (see class doc)
+        taken = {m.id for m in members}
+
+        def attend(trainee: Trainee, attendance: Attendance, **values) -> None:
+            minutes = None
+            if attendance is Attendance.PARTIAL:
+                minutes = rng.randrange(30, course.minutes, 15)
+            registration_id = self._registration(
+                session_id,
+                trainee,
+                attendance=attendance,
+                attended_minutes=minutes,
+                attendance_marked_at=marked_at,
+                **values,
+            )
+            if attendance is Attendance.NO_SHOW:
+                return
+            full = attendance is Attendance.ATTENDED
+            self._credit(
+                trainee,
+                registration_id=registration_id,
+                title=course.title,
+                taken_on=taken_on,
+                minutes=course.minutes if full else minutes,
+                ckc_area_id=course.area_id,
+                credential_id=course.credential_id if full else None,
+                credential_expires_on=course.expiry(taken_on) if full else None,
+                created_at=marked_at,
+                created_by_id=marker,
+                reviewed_at=marked_at,
+                reviewed_by_id=marker,
+            )
+
+        for trainee in members:
+            queued = starts - timedelta(days=rng.randint(1, 30), minutes=rng.randint(0, 600))
+            queued = max(queued, trainee.created_at + timedelta(minutes=5))
+            roll = rng.random()
+            if grants or roll < ATTENDED_SHARE:
+                attendance = Attendance.ATTENDED
+            elif (
+                roll < ATTENDED_SHARE + PARTIAL_SHARE and course.delivery is not Delivery.SELF_PACED
+            ):
+                attendance = Attendance.PARTIAL
+            else:
+                attendance = Attendance.NO_SHOW
+            attend(trainee, attendance, queued_at=queued)
+        for _ in range(rng.choices([0, 1, 2], [60, 30, 10])[0]):  # changed their minds
+            other = self._eligible_other(day, taken)
+            if other is not None:
+                taken.add(other.id)
+                queued = max(starts - timedelta(days=rng.randint(5, 30)), other.created_at)
+                self._registration(
+                    session_id,
+                    other,
+                    queued_at=queued,
+                    status=RegistrationStatus.CANCELLED,
+                    cancelled_at=queued + (starts - queued) * rng.random(),
+                )
+        # Walk-ins (no seat taken): never where a credential is earned, since their
+        # checklists were not drawn for it.
+        if course.delivery is Delivery.IN_PERSON and not grants and rng.random() < 0.3:
+            other = self._eligible_other(day, taken)
+            if other is not None:
+                attend(
+                    other,
+                    Attendance.ATTENDED,
+                    queued_at=starts + timedelta(minutes=rng.randint(0, 20)),
+                    walk_in=True,
+                    registered_by_id=marker,
+                )
+
+    def upcoming_session(self, course: CatalogCourse, day: date, weeks_ahead: int) -> None:
+        rng = self.rng
+        language = "es" if rng.random() < 0.4 else "en"
+        if weeks_ahead < 4:
+            fill = rng.uniform(0.4, 1.25)
+        elif weeks_ahead < 8:
+            fill = rng.uniform(0.1, 0.7)
+        else:
+            fill = rng.uniform(0, 0.3)
+        cancelled_session = rng.random() < 0.02
+        capacity = rng.choice([12, 16, 20, 25, 30, 40])
+        if course.delivery is Delivery.SELF_PACED:
+            capacity = 100
+        wanted = 0 if cancelled_session else round(capacity * fill)
+        people = rng.sample(self.trainees, min(len(self.trainees), 2 * wanted + 4))
+        people = [t for t in people if t.open][:wanted]
+        queue = []
+        for trainee in people:
+            earliest = max(trainee.created_at, self.now - timedelta(days=15))
+            queue.append((earliest + (self.now - earliest) * rng.random(), trainee))
+        queue.sort(key=lambda entry: (entry[0], entry[1].id))
+        statuses = []
+        seats = 0
+        for _entry in queue:
+            if rng.random() < 0.05:
+                statuses.append(RegistrationStatus.CANCELLED)
+            elif seats < capacity:
+                statuses.append(RegistrationStatus.REGISTERED)
+                seats += 1
+            else:
+                statuses.append(RegistrationStatus.WAITLISTED)
+        status = SessionStatus.CANCELLED if cancelled_session else SessionStatus.SCHEDULED
+        session_id, *_ = self._add_session(
+            course, day, language, seats=seats, capacity=capacity, past=False, status=status
+        )
+        self.counts.upcoming_sessions += 1
+        for (queued_at, trainee), reg_status in zip(queue, statuses, strict=True):
+            cancelled_at = None
+            if reg_status is RegistrationStatus.CANCELLED:
+                cancelled_at = queued_at + (self.now - queued_at) * rng.random()
+            self._registration(
+                session_id, trainee, queued_at, status=reg_status, cancelled_at=cancelled_at
+            )
+
+    # --- credits from elsewhere -------------------------------------------------------
+
+    def external_credit(
+        self,
+        trainee: Trainee,
+        *,
+        title: str,
+        organisation: str,
+        taken_on: date,
+        minutes: int,
+        area_id: int,
+        status: CreditStatus,
+        created_at: datetime,
+        course: CatalogCourse | None = None,
+    ) -> None:
+        rng = self.rng
+        author = trainee.coach_id or self.reviewer_id
+        document_id = self.writer.add(
+            Document,
+            provider_id=trainee.id,
+            checklist_item_id=None,
+            filename=f"{course_slug(title) or 'certificate'}-certificate.pdf",
+            content_type="application/pdf",
+            size=len(self.pdf),
+            sha256=self.pdf_sha,
+            content=self.pdf,
+            uploaded_at=created_at,
+            uploaded_by_id=author,
+            deleted_at=None,
+        )
+        self.counts.documents += 1
+        reviewed_at = None
+        if status is not CreditStatus.PENDING:
+            reviewed_at = min(created_at + timedelta(hours=rng.randint(2, 240)), self.now)
+        credential_id = course.credential_id if course else None
+        self._credit(
+            trainee,
+            source=CreditSource.EXTERNAL,
+            title=title,
+            organisation=organisation,
+            taken_on=taken_on,
+            minutes=minutes,
+            ckc_area_id=area_id,
+            credential_id=credential_id,
+            credential_expires_on=(
+                course.expiry(taken_on) if course and status is CreditStatus.APPROVED else None
+            ),
+            status=status,
+            document_id=document_id,
+            created_at=created_at,
+            created_by_id=author,
+            reviewed_at=reviewed_at,
+            reviewed_by_id=self.reviewer_id if reviewed_at else None,
+            rejection_reason=(
+                rng.choice(REJECTION_REASONS) if status is CreditStatus.REJECTED else None
+            ),
+        )
+
+    def _submitted_at(self, taken_on: date, trainee: Trainee) -> datetime:
+        day = taken_on + timedelta(days=self.rng.randint(1, 20))
+        moment = self._moment(min(day, self.today), self.rng.randint(8, 21))
+        moment = min(moment, self.now - timedelta(minutes=self.rng.randint(5, 600)))
+        return min(max(moment, trainee.created_at + timedelta(minutes=1)), self.now)
+
+    # --- the whole history ------------------------------------------------------------
+
+    def credential_demand(self) -> list[tuple[CatalogCourse, int, int]]:
+        """(course, day ordinal, trainee index) of network credential sessions; the rest
+        of the completed credential items become approved credits from elsewhere."""
+        rng = self.rng
+        start = self.today - timedelta(days=TRAINING_HISTORY_DAYS)
+        index = {trainee.id: i for i, trainee in enumerate(self.trainees)}
+        rows = db.session.execute(
+            select(
+                ChecklistItem.provider_id, ChecklistItem.requirement_id, ChecklistItem.completed_on
+            )
+            .where(
+                ChecklistItem.status == ItemStatus.DONE,
+                ChecklistItem.member_key == 0,
+                ChecklistItem.requirement_id.in_(list(self.by_requirement)),
+                ChecklistItem.completed_on >= start,
+            )
+            .order_by(ChecklistItem.id)
+        ).all()
+        demand = []
+        for provider_id, requirement_id, completed_on in rows:
+            i = index.get(provider_id)
+            if i is None:
+                continue
+            trainee = self.trainees[i]
+            course = self.by_requirement[requirement_id]
+            day = completed_on - timedelta(days=rng.randint(1, 10))
+            if day - timedelta(days=7) >= trainee.first_day and rng.random() < 0.75:
+                demand.append((course, day.toordinal(), i))
+                continue
+            organisations = CREDENTIAL_ORGANISATIONS.get(
+                self.requirement_keys.get(requirement_id), ["Connecticut Office of Early Childhood"]
+            )
+            self.external_credit(
+                trainee,
+                title=course.title,
+                organisation=rng.choice(organisations),
+                taken_on=completed_on,
+                minutes=course.minutes,
+                area_id=course.area_id,
+                status=CreditStatus.APPROVED,
+                created_at=self._submitted_at(completed_on, trainee),
+                course=course,
+            )
+        return demand
+
+    def run(self) -> TrainingCounts:
+        rng = self.rng
+        today = self.today
+        trainees = self.trainees
+        areas = dict(db.session.execute(select(CkcArea.name_en, CkcArea.id)).all())
+        fallback_area = self.courses[0].area_id if self.courses else None
+        if not trainees or not self.courses:
+            return self.counts
+
+        credential_demand = self.credential_demand()
+
+        # Credits from elsewhere, approved (a few rejected), over three years.
+        history_start = today - timedelta(days=TRAINING_HISTORY_DAYS)
+        for trainee in trainees:
+            for _ in range(rng.choices([0, 1, 2, 3], [55, 28, 12, 5])[0]):
+                earliest = max(history_start, trainee.first_day - timedelta(days=365))
+                latest = today - timedelta(days=2)
+                taken_on = earliest + timedelta(
+                    days=rng.randint(0, max(0, (latest - earliest).days))
+                )
+                title, organisation, area, minutes = rng.choice(EXTERNAL_TRAININGS)
+                self.external_credit(
+                    trainee,
+                    title=title,
+                    organisation=organisation,
+                    taken_on=taken_on,
+                    minutes=minutes,
+                    area_id=areas.get(area, fallback_area),
+                    status=CreditStatus.REJECTED if rng.random() < 0.02 else CreditStatus.APPROVED,
+                    created_at=self._submitted_at(taken_on, trainee),
+                )
+
+        # Waiting for a manager: a few hundred at 20,000 records, submitted lately.
+        open_trainees = [t for t in trainees if t.open]
+        card_courses = [c for c in self.courses if c.valid_months]
+        for _ in range(max(3, round(len(trainees) * 0.015)) if open_trainees else 0):
+            trainee = rng.choice(open_trainees)
+            submitted_day = today - timedelta(days=rng.randint(0, 40))
+            taken_on = submitted_day - timedelta(days=rng.randint(1, 60))
+            created_at = self._moment(submitted_day, rng.randint(7, 22), rng.randrange(0, 60, 5))
+            created_at = min(max(created_at, trainee.created_at + timedelta(minutes=30)), self.now)
+            if card_courses and rng.random() < 0.15:
+                course = rng.choice(card_courses)
+                title, organisation, minutes = course.title, "American Red Cross", course.minutes
+                area_id = course.area_id
+            else:
+                course = None
+                title, organisation, area, minutes = rng.choice(EXTERNAL_TRAININGS)
+                area_id = areas.get(area, fallback_area)
+            self.external_credit(
+                trainee,
+                title=title,
+                organisation=organisation,
+                taken_on=taken_on,
+                minutes=minutes,
+                area_id=area_id,
+                status=CreditStatus.PENDING,
+                created_at=created_at,
+                course=course,
+            )
+
+        # Network sessions: each record's share of the rest (by stage and time on the
+        # record), grouped by week and language into sessions of up to SESSION_SIZE.
+        plans: list[tuple[date, int, CatalogCourse, str, list[Trainee]]] = []
+        credential_buckets: dict[tuple[int, int], dict[int, int]] = defaultdict(dict)
+        for course, day, i in credential_demand:
+            credential_buckets[(course.id, day // 7)][i] = day
+        course_by_id = {c.id: c for c in self.courses}
+        for (course_id, _week), bucket in sorted(credential_buckets.items()):
+            items = sorted((day, i) for i, day in bucket.items())
+            for start in range(0, len(items), SESSION_SIZE):
+                group = items[start : start + SESSION_SIZE]
+                members = [trainees[i] for _day, i in group]
+                spanish = sum(m.language == "es" for m in members) * 2 > len(members)
+                day = date.fromordinal(group[0][0])
+                plans.append(
+                    (day, len(plans), course_by_id[course_id], "es" if spanish else "en", members)
+                )
+
+        wanted = CREDITS_PER_PROVIDER * len(trainees) - self.counts.credits - len(credential_demand)
+        demand = max(0, wanted) / (ATTENDED_SHARE + PARTIAL_SHARE)
+        weights = [t.rate * max(0, (t.last_day - t.first_day).days + 1) for t in trainees]
+        total_weight = sum(weights) or 1
+        buckets: dict[tuple[int, str], dict[int, int]] = defaultdict(dict)
+        for i, (trainee, weight) in enumerate(zip(trainees, weights, strict=True)):
+            if not weight:
+                continue
+            # At most one network session a week: that many different weeks.
+            low, high = trainee.first_day.toordinal(), trainee.last_day.toordinal()
+            weeks = range(low // 7, high // 7 + 1)
+            sessions = int(demand * weight / total_weight + rng.random())
+            for week in rng.sample(weeks, min(sessions, len(weeks))):
+                day = min(max(7 * week + rng.randrange(7), low), high)
+                buckets[(week, trainee.language)][i] = day
+        regular_weights = [c.weight for c in self.regular]
+        for (_week, language), bucket in sorted(buckets.items()):
+            items = sorted((day, i) for i, day in bucket.items())
+            for start in range(0, len(items), SESSION_SIZE):
+                group = items[start : start + SESSION_SIZE]
+                course = rng.choices(self.regular, regular_weights)[0]
+                day = date.fromordinal(group[-1][0])
+                plans.append((day, len(plans), course, language, [trainees[i] for _d, i in group]))
+
+        # At least one full 40-person roster, a fortnight ago.
+        if self.regular and max((len(p[4]) for p in plans), default=0) < SESSION_SIZE:
+            day = today - timedelta(days=14)
+            eligible = [t for t in trainees if t.first_day <= day <= t.last_day]
+            if len(eligible) >= SESSION_SIZE:
+                in_person = [c for c in self.regular if c.delivery is Delivery.IN_PERSON]
+                course = (in_person or self.regular)[0]
+                plans.append((day, len(plans), course, "en", rng.sample(eligible, SESSION_SIZE)))
+
+        plans.sort(key=lambda plan: plan[:2])
+        for day, _order, course, language, members in plans:
+            self.past_session(course, day, language, members)
+
+        # The coming months: as many sessions a week as lately, fewer scheduled further out.
+        recent = sum(1 for plan in plans if plan[0] >= today - timedelta(days=28))
+        per_week = max(2, round(recent / 4))
+        all_weights = [c.weight for c in self.courses]
+        upcoming = []
+        for week in range(UPCOMING_WEEKS):
+            share = 1 if week < 4 else 0.6 if week < 8 else 0.3
+            for _ in range(round(per_week * share)):
+                day = today + timedelta(days=7 * week + rng.randint(1, 7))
+                upcoming.append(
+                    (day, len(upcoming), week, rng.choices(self.courses, all_weights)[0])
+                )
+        for day, _order, week, course in sorted(upcoming, key=lambda entry: entry[:2]):
+            self.upcoming_session(course, day, week)
+
+        self.writer.flush()
+        _resync_sequences_of(TrainingSession, Registration, Document)
+        return self.counts
+
+
+def generate_training(
+    *,
+    seed: int = SEED,
+    today: date | None = None,
+    trainer_ids: Sequence[int] | None = None,
+    reviewer_id: int | None = None,
+) -> TrainingCounts:
+    """The demo course catalog and every provider record's training history, in bulk.
+
+    Trainers are drawn from `trainer_ids` (default: every active staff account) and
+    outside trainers; credits are marked and reviewed by `reviewer_id` (default: the
+    first active manager). Flushes only; the caller commits.
+    """
+    ensure_defaults()
+    if trainer_ids is None:
+        trainer_ids = db.session.scalars(
+            select(User.id)
+            .where(User.role.in_((Role.MANAGER, Role.COACH)), User.active.is_(True))
+            .order_by(User.id)
+        ).all()
+    if reviewer_id is None:
+        reviewer_id = db.session.scalar(
+            select(User.id)
+            .where(User.role == Role.MANAGER, User.active.is_(True))
+            .order_by(User.id)
+            .limit(1)
+        )
+    history = TrainingHistory(
+        seed=seed, today=today or local_today(), trainer_ids=trainer_ids, reviewer_id=reviewer_id
+    )
+    return history.run()
+
+
+def _resync_sequences_of(*models) -> None:
+    """PostgreSQL: move the id sequences past the ids given explicitly."""
+    if db.session.get_bind().dialect.name != "postgresql":
+        return
+    for model in models:
+        sequence = func.pg_get_serial_sequence(model.__tablename__, "id")
+        last = select(func.max(model.id)).scalar_subquery()
+        # An empty table: the next id is 1 (setval's third argument: not yet used).
+        db.session.execute(select(func.setval(sequence, func.coalesce(last, 1), last.is_not(None))))

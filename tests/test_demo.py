@@ -10,15 +10,43 @@ from sqlalchemy import func, select
 
 from fccnet.audit.models import AuditEvent
 from fccnet.auth.models import User
+from fccnet.clock import local_date, local_today
+from fccnet.credits.queries import (
+    counted_minutes_by_area,
+    held_credentials,
+    list_credits,
+    list_pending_credits,
+)
+from fccnet.credits.services import (
+    credential_expiry,
+    credit_minutes_for,
+    current_pd_year,
+    sync_credential_item,
+)
 from fccnet.database import utcnow
 from fccnet.demo import DEMO_ACCOUNTS, DEMO_COACHES
-from fccnet.demo_scale import generate_providers
+from fccnet.demo_scale import COURSES, generate_providers, generate_training
 from fccnet.extensions import db
-from fccnet.licensing.models import ChecklistItem, ItemStatus, Stage, StageChange
-from fccnet.clock import local_today
+from fccnet.licensing.models import ChecklistItem, Document, ItemStatus, Stage, StageChange
 from fccnet.licensing.services import add_months, sync_checklist
 from fccnet.providers import services as provider_services
 from fccnet.providers.models import CoachAssignment, HouseholdMember, Provider, Town
+from fccnet.training import services as training_services
+from fccnet.training.models import (
+    Attendance,
+    CkcArea,
+    Course,
+    Credential,
+    Credit,
+    CreditSource,
+    CreditStatus,
+    Delivery,
+    Registration,
+    RegistrationStatus,
+    SessionStatus,
+    TrainingSession,
+)
+from fccnet.training.queries import list_upcoming_registrations
 from tests.conftest import delete_all_rows
 
 
@@ -296,3 +324,239 @@ def test_generate_providers_for_a_benchmark_database(app, make_user, coaches):
             assert member.id > db.session.scalar(
                 select(func.max(HouseholdMember.id)).where(HouseholdMember.id != member.id)
             )
+
+
+# --- Training ---------------------------------------------------------------------------------
+
+
+def check_training_shape() -> None:
+    """What the training data looks like however it was made: seats, credits and
+    attendance agree, credentials expire by their validity, evidence is a PDF of the
+    credit's own provider, and the checklists are what the credits would leave."""
+    for session in db.session.scalars(select(TrainingSession)):
+        seats = db.session.scalar(
+            select(func.count()).where(
+                Registration.session_id == session.id,
+                Registration.status == RegistrationStatus.REGISTERED,
+                Registration.walk_in.is_(False),
+            )
+        )
+        assert session.seats_taken == seats <= session.capacity, session.id
+        assert session.ends_at > session.starts_at
+        if session.meeting_url:
+            assert session.meeting_url.startswith("https://")
+        else:
+            assert session.location
+    registrations = list(db.session.scalars(select(Registration)))
+    credited = {
+        credit.registration_id: credit
+        for credit in db.session.scalars(select(Credit).where(Credit.registration_id.is_not(None)))
+    }
+    for registration in registrations:
+        credit = credited.get(registration.id)
+        if registration.attendance in (Attendance.ATTENDED, Attendance.PARTIAL):
+            assert registration.status is RegistrationStatus.REGISTERED
+            assert credit is not None and credit.provider_id == registration.provider_id
+            assert credit.minutes == credit_minutes_for(registration)
+            assert credit.taken_on == local_date(registration.session.starts_at)
+            assert registration.session.starts_at < utcnow()
+        else:
+            assert credit is None
+        if registration.session.starts_at > utcnow():
+            assert registration.attendance is None
+    for credit in db.session.scalars(select(Credit)):
+        if credit.status is CreditStatus.APPROVED:
+            assert credit.credential_expires_on == credential_expiry(
+                credit.credential, credit.taken_on
+            )
+        if credit.source is CreditSource.EXTERNAL:
+            assert credit.document.provider_id == credit.provider_id
+            assert credit.document.content.startswith(b"%PDF-")
+        else:
+            assert credit.status is CreditStatus.APPROVED and credit.document_id is None
+    # Syncing every credential onto the checklist changes nothing.
+    credentials = list(db.session.scalars(select(Credential)))
+    before = db.session.scalar(select(func.count()).select_from(AuditEvent))
+    actor = db.session.scalar(select(User).where(User.email == DEMO_ACCOUNTS[0][0]))
+    holders = set(
+        db.session.execute(
+            select(Credit.provider_id, Credit.credential_id).where(
+                Credit.credential_id.is_not(None)
+            )
+        ).all()
+    )
+    for provider_id, credential_id in holders:
+        provider = db.session.get(Provider, provider_id)
+        credential = next(c for c in credentials if c.id == credential_id)
+        sync_credential_item(provider, credential, actor=actor)
+    db.session.flush()
+    assert db.session.scalar(select(func.count()).select_from(AuditEvent)) == before
+    db.session.rollback()
+
+
+def test_seed_demo_adds_a_training_catalog_sessions_and_credits(app, runner):
+    result = runner.invoke(args=["seed-demo"])
+    assert result.exit_code == 0, result.output
+    with app.app_context():
+        now = utcnow()
+        courses = list(db.session.scalars(select(Course)))
+        assert len(courses) >= 12
+        assert len({c.ckc_area_id for c in courses}) == count(CkcArea)
+        assert {c.delivery for c in courses} == set(Delivery)
+        assert all(c.title_es != c.title_en and c.description_es for c in courses)
+        granted = {c.credential.name_en for c in courses if c.credential}
+        assert granted == set(db.session.scalars(select(Credential.name_en)))
+        assert any(
+            c.credential.requirement.key == "health_safety" and c.credit_minutes == 300
+            for c in courses
+            if c.credential and c.credential.requirement
+        )
+
+        sessions = list(db.session.scalars(select(TrainingSession)))
+        past = [s for s in sessions if s.starts_at < now]
+        upcoming = [s for s in sessions if s.starts_at > now]
+        assert sum(s.status is SessionStatus.COMPLETED for s in past) >= 10
+        assert len(upcoming) >= 10
+        assert max(s.starts_at for s in upcoming) > now + timedelta(days=45)
+        assert max(s.starts_at for s in upcoming) < now + timedelta(days=62)
+        assert any(s.language == "es" for s in upcoming)
+        scheduled = [s for s in upcoming if s.status is SessionStatus.SCHEDULED]
+        assert any(s.seats_left == 1 for s in scheduled)  # nearly full
+        waitlisted = db.session.scalars(
+            select(Registration.session_id).where(
+                Registration.status == RegistrationStatus.WAITLISTED
+            )
+        ).all()
+        full = [s for s in scheduled if s.seats_left == 0 and s.id in waitlisted]
+        assert full
+        coach = db.session.scalar(select(User).where(User.email == DEMO_COACHES[0]))
+        assert any(s.trainer_id == coach.id for s in past)
+        assert any(s.trainer_id == coach.id for s in upcoming)
+        assert any(s.trainer_id is None and s.trainer_name for s in sessions)
+        attendance = set(db.session.scalars(select(Registration.attendance)))
+        assert {Attendance.ATTENDED, Attendance.PARTIAL, Attendance.NO_SHOW} <= attendance
+        assert db.session.scalar(select(func.count()).where(Registration.walk_in.is_(True)))
+
+        statuses = Counter(db.session.execute(select(Credit.source, Credit.status)).tuples().all())
+        assert statuses[(CreditSource.SESSION, CreditStatus.APPROVED)] >= 50
+        assert statuses[(CreditSource.EXTERNAL, CreditStatus.APPROVED)] >= 1
+        assert statuses[(CreditSource.EXTERNAL, CreditStatus.REJECTED)] >= 1
+        pending = db.session.scalars(list_pending_credits()).unique().all()
+        assert len(pending) >= 3
+        # Made through the services: the audit trail has it all.
+        actions = set(db.session.scalars(select(AuditEvent.action)))
+        assert {
+            "course.created",
+            "training_session.created",
+            "registration.created",
+            "registration.cancelled",
+            "registration.promoted",
+            "attendance.recorded",
+            "credit.created",
+            "credit.submitted",
+            "credit.approved",
+            "credit.rejected",
+        } <= actions
+        # A credential from a session completed the provider's checklist item.
+        item_events = db.session.scalars(
+            select(AuditEvent).where(AuditEvent.action == "checklist_item.updated")
+        )
+        assert any((e.details or {}).get("from_training") for e in item_events)
+
+        # The demo provider's sign-in shows a seat coming up, hours this year and a
+        # credential expiring within 90 days.
+        keisha = db.session.scalar(
+            select(Provider).where(Provider.user_id == user_id("provider1@demo.fccnet.org"))
+        )
+        upcoming_seats = db.session.scalars(list_upcoming_registrations(keisha.id)).all()
+        assert any(r.status is RegistrationStatus.REGISTERED for r in upcoming_seats)
+        year_minutes = sum(m for _area, m in counted_minutes_by_area(keisha.id, current_pd_year()))
+        assert 0 < year_minutes < 10 * 60
+        credits = db.session.scalars(list_credits(keisha.id)).unique().all()
+        states = {h.credential.name_en: h.state(local_today()) for h in held_credentials(credits)}
+        assert states.get("CPR") == "expiring"
+        ana = db.session.scalar(
+            select(Provider).where(Provider.user_id == user_id("provider2@demo.fccnet.org"))
+        )
+        assert db.session.scalars(list_upcoming_registrations(ana.id)).all()
+        assert any(c.provider_id == ana.id for c in pending)
+
+        check_training_shape()
+
+
+def test_seed_demo_providers_adds_proportionate_training_history(app, runner):
+    result = runner.invoke(args=["seed-demo", "--providers", "300"])
+    assert result.exit_code == 0, result.output
+    with app.app_context():
+        now = utcnow()
+        providers = count(Provider)
+        assert 12 <= count(Credit) / providers <= 18
+        assert count(Course) >= 12
+        sessions = list(db.session.scalars(select(TrainingSession)))
+        past = [s for s in sessions if s.starts_at < now]
+        assert len([s for s in sessions if s.starts_at > now]) >= 10
+        assert min(s.starts_at for s in past) < now - timedelta(days=365)
+        oldest = db.session.scalar(select(func.min(Credit.taken_on)))
+        assert oldest < local_today() - timedelta(days=2 * 365)
+        # Mostly from network sessions; some from elsewhere, a few waiting for review.
+        statuses = Counter(db.session.execute(select(Credit.source, Credit.status)).tuples().all())
+        assert statuses[(CreditSource.SESSION, CreditStatus.APPROVED)] > 0.8 * count(Credit)
+        assert statuses[(CreditSource.EXTERNAL, CreditStatus.APPROVED)] > 0
+        assert statuses[(CreditSource.EXTERNAL, CreditStatus.PENDING)] >= 3
+        assert count(Document) == statuses[(CreditSource.EXTERNAL, CreditStatus.APPROVED)] + sum(
+            n
+            for (source, status), n in statuses.items()
+            if source is CreditSource.EXTERNAL and status is not CreditStatus.APPROVED
+        )
+        assert db.session.scalar(
+            select(func.count()).where(Credit.credential_expires_on.is_not(None))
+        )
+        # A full 40-person roster for the benchmark.
+        rosters = (
+            db.session.execute(
+                select(func.count())
+                .where(Registration.status == RegistrationStatus.REGISTERED)
+                .group_by(Registration.session_id)
+            )
+            .scalars()
+            .all()
+        )
+        assert max(rosters) >= 40
+        assert db.session.scalar(
+            select(func.count()).where(Registration.status == RegistrationStatus.WAITLISTED)
+        )
+        check_training_shape()
+
+        # The id sequences carry on after the explicit ids of the bulk insert.
+        manager = db.session.scalar(select(User).where(User.email == DEMO_ACCOUNTS[0][0]))
+        course = db.session.scalar(select(Course).limit(1))
+        starts = now + timedelta(days=3)
+        session = training_services.create_session(
+            training_services.SessionInput(
+                course=course,
+                starts_at=starts,
+                ends_at=starts + timedelta(hours=2),
+                capacity=5,
+                location="Library",
+                trainer=manager,
+            ),
+            actor=manager,
+        )
+        provider = db.session.scalar(select(Provider).limit(1))
+        registration = training_services.register(session, provider, actor=manager)
+        db.session.commit()
+        assert session.id > max(s.id for s in sessions)
+        assert registration.id == db.session.scalar(select(func.max(Registration.id)))
+
+
+def test_generate_training_without_staff_accounts(app):
+    """Outside trainers only, and nobody to name as reviewer: still a whole history."""
+    with app.app_context():
+        generate_providers(60)
+        counts = generate_training()
+        db.session.commit()
+        assert counts.credits == count(Credit) > 0
+        assert counts.sessions == count(TrainingSession)
+        assert set(db.session.scalars(select(TrainingSession.trainer_id))) == {None}
+        assert count(Course) == len(COURSES)
+        check_training_shape()
