@@ -252,12 +252,15 @@ def training_setup(app, manager, provider_setup):
     from datetime import timedelta
 
     from fccnet.database import utcnow
-    from tests.attendance.test_services import make_course, make_session
+    from tests import factories
 
     with app.app_context():
         actor = manager.load()
-        session = make_session(
-            make_course(actor), actor=actor, trainer=actor, starts_at=utcnow() + timedelta(days=3)
+        session = factories.create_session(
+            factories.create_course(actor),
+            actor=actor,
+            trainer=actor,
+            starts_at=utcnow() + timedelta(days=3),
         )
         db.session.commit()
         return {"session_id": session.id, "provider_id": provider_setup["provider_id"]}

@@ -7,12 +7,11 @@ from wtforms import (
     FormField,
     HiddenField,
     RadioField,
-    SearchField,
     SelectChoice,
 )
-from wtforms.validators import DataRequired, Length, Optional, ValidationError
+from wtforms.validators import DataRequired, Optional, ValidationError
 
-from fccnet.forms import PlainText, SelectField, strip
+from fccnet.forms import SelectField, strip
 from fccnet.providers.forms import optional_int
 from fccnet.training.forms import HoursField
 from fccnet.training.models import Attendance
@@ -78,20 +77,6 @@ class AttendanceRowForm(FlaskForm):
 
 class RosterForm(FlaskForm):
     rows = FieldList(FormField(AttendanceRowForm), max_entries=MAX_ROWS)
-
-
-class ProviderSearchForm(FlaskForm):
-    """Narrows the walk-in provider list (GET, on the roster page)."""
-
-    class Meta:
-        csrf = False
-
-    q = SearchField(
-        _l("Find a provider"),
-        filters=[strip],
-        validators=[Optional(), Length(max=100), PlainText()],
-        description=_l("Part of a name, phone or email"),
-    )
 
 
 class WalkInForm(FlaskForm):

@@ -12,7 +12,6 @@ from fccnet.attendance import services
 from fccnet.attendance.forms import (
     ATTENDANCE_LABELS,
     NOT_MARKED,
-    ProviderSearchForm,
     RosterForm,
     WalkInForm,
     parse_attendance,
@@ -24,6 +23,7 @@ from fccnet.permissions import current_actor, login_required_for, require
 from fccnet.providers.models import Provider
 from fccnet.providers.queries import ProviderFilters, list_providers
 from fccnet.training import queries as training_queries
+from fccnet.training.forms import ProviderSearchForm
 from fccnet.training.hours import hours_to_minutes, minutes_to_hours
 from fccnet.training.models import (
     Attendance,

@@ -3,12 +3,12 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
-from wtforms import DateField, SelectChoice, StringField
+from wtforms import DateField, StringField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
 from fccnet.forms import PlainText, SelectField, strip
 from fccnet.providers.forms import optional_int, text_field
-from fccnet.training.forms import HoursField
+from fccnet.training.forms import AreaAndCredentialChoices, HoursField
 from fccnet.training.models import CreditSource, CreditStatus
 
 CREDIT_STATUS_LABELS = {
@@ -31,7 +31,7 @@ CREDENTIAL_STATE_LABELS = {
 REASON_MAX_LENGTH = 300
 
 
-class ExternalCreditForm(FlaskForm):
+class ExternalCreditForm(AreaAndCredentialChoices, FlaskForm):
     """Field names match the DomainError fields of submit_external_credit."""
 
     title = text_field(_l("Training title"), required=True, max_length=160)
@@ -62,15 +62,6 @@ class ExternalCreditForm(FlaskForm):
         description=_l("PDF, JPEG or PNG, at most 10 MB."),
         render_kw={"accept": ".pdf,.jpg,.jpeg,.png,application/pdf,image/jpeg,image/png"},
     )
-
-    def __init__(self, *args, areas=(), credentials=(), **kwargs):
-        super().__init__(*args, **kwargs)
-        self.ckc_area_id.choices = [SelectChoice(None, _l("Choose an area"))] + [
-            SelectChoice(area_id, name) for area_id, name in areas
-        ]
-        self.credential_id.choices = [SelectChoice(None, _l("No credential"))] + [
-            SelectChoice(credential_id, name) for credential_id, name in credentials
-        ]
 
 
 class ReviewForm(FlaskForm):

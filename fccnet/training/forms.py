@@ -23,6 +23,7 @@ from wtforms.validators import (
     Optional,
     ValidationError,
 )
+from wtforms.widgets import TextInput
 
 from fccnet.forms import PlainText, SelectField, strip
 from fccnet.providers.forms import optional_int, text_field
@@ -52,6 +53,9 @@ class HoursField(DecimalField):
     """Decimal hours above 0 and at most 40, typed with a point or (in Spanish) a comma:
     1.5 or 1,5. NaN and infinities are refused like any other number out of range."""
 
+    # A number input would refuse the comma in some browsers.
+    widget = TextInput()
+
     def process_formdata(self, valuelist):
         if not valuelist or not valuelist[0].strip():
             self.data = None
@@ -76,7 +80,22 @@ def description_field(label):
     )
 
 
-class CourseForm(FlaskForm):
+def id_choices(blank_label, pairs) -> list[SelectChoice]:
+    """A select's choices: a blank one (None) with this label, then one per (id, label)."""
+    return [SelectChoice(None, blank_label), *(SelectChoice(key, label) for key, label in pairs)]
+
+
+class AreaAndCredentialChoices:
+    """Fills a form's `ckc_area_id` and `credential_id` selects from (id, name) pairs:
+    a course's and a credit's from elsewhere (put it before FlaskForm in the bases)."""
+
+    def __init__(self, *args, areas=(), credentials=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.ckc_area_id.choices = id_choices(_l("Choose an area"), areas)
+        self.credential_id.choices = id_choices(_l("No credential"), credentials)
+
+
+class CourseForm(AreaAndCredentialChoices, FlaskForm):
     title_en = text_field(_l("Title in English"), required=True, max_length=TITLE_MAX_LENGTH)
     title_es = text_field(
         _l("Title in Spanish"),
@@ -106,15 +125,6 @@ class CourseForm(FlaskForm):
         description=_l("Optional"),
     )
     active = BooleanField(_l("Offered (new sessions can be scheduled)"))
-
-    def __init__(self, *args, areas=(), credentials=(), **kwargs):
-        super().__init__(*args, **kwargs)
-        self.ckc_area_id.choices = [SelectChoice(None, _l("Choose an area"))] + [
-            SelectChoice(area_id, name) for area_id, name in areas
-        ]
-        self.credential_id.choices = [SelectChoice(None, _l("No credential"))] + [
-            SelectChoice(credential_id, name) for credential_id, name in credentials
-        ]
 
 
 class SessionForm(FlaskForm):
@@ -160,12 +170,8 @@ class SessionForm(FlaskForm):
 
     def __init__(self, *args, courses=(), trainers=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.course_id.choices = [SelectChoice(None, _l("Choose a course"))] + [
-            SelectChoice(course_id, title) for course_id, title in courses
-        ]
-        self.trainer_id.choices = [SelectChoice(None, _l("Outside trainer"))] + [
-            SelectChoice(user_id, name) for user_id, name in trainers
-        ]
+        self.course_id.choices = id_choices(_l("Choose a course"), courses)
+        self.trainer_id.choices = id_choices(_l("Outside trainer"), trainers)
 
     def validate_meeting_url(self, field):
         if field.data and not is_https_url(field.data):
@@ -186,6 +192,9 @@ class ButtonForm(FlaskForm):
 
 
 class ProviderSearchForm(FlaskForm):
+    """Narrows a list of providers to choose from: whom to register for a session, or
+    whom to add to a roster as a walk-in (GET, on the page itself)."""
+
     class Meta:
         csrf = False
 
@@ -209,9 +218,7 @@ class CalendarFilterForm(FlaskForm):
 
     def __init__(self, *args, areas=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.area.choices = [SelectChoice(None, _l("Any area"))] + [
-            SelectChoice(area_id, name) for area_id, name in areas
-        ]
+        self.area.choices = id_choices(_l("Any area"), areas)
         self.language.choices = [SelectChoice("", _l("Any language"))] + [
             SelectChoice(code, label) for code, label in SESSION_LANGUAGES.items()
         ]

@@ -69,6 +69,8 @@ MONTH_PATTERN = re.compile(r"^(\d{4})-(\d{2})$")
 # What services.new_feed_token makes (token_urlsafe(32): 43 characters).
 FEED_TOKEN_PATTERN = re.compile(r"^[A-Za-z0-9_-]{32,64}$")
 PROVIDER_MATCHES = 50
+# A busy month of a large network holds hundreds of sessions.
+SESSIONS_PER_PAGE = 40
 
 
 @bp.app_template_global()
@@ -150,7 +152,12 @@ def calendar():
         )
     filtered = bool(filters.ckc_area_id or filters.language or filters.delivery)
     form.month.data = month.strftime("%Y-%m")
-    sessions = db.session.scalars(queries.list_month_sessions(month, filters)).all()
+    page = db.paginate(
+        queries.list_month_sessions(month, filters),
+        per_page=SESSIONS_PER_PAGE,
+        error_out=False,
+    )
+    sessions = page.items
 
     own_id = own_provider_id(current_user)
     statuses = {}
@@ -167,6 +174,7 @@ def calendar():
     return render_template(
         "training/calendar.html",
         form=form,
+        page=page,
         month=month,
         month_label=month_label(month),
         days=[

@@ -6,9 +6,8 @@ Create Date: 2026-11-22 18:38:44.946232
 
 """
 
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = "9031741a1169"

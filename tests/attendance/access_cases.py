@@ -1,23 +1,31 @@
 """Access-matrix cases of the attendance domain: the roster, walk-ins, the sign-in sheet."""
 
+from tests import factories
 from tests.access_matrix import Case, signed_in
 
 
 def started_sessions(records):
     """A session under way taught by the coach principal, with the own provider registered,
     and one taught by another coach."""
+    from datetime import timedelta
+
     from fccnet.auth.models import User
+    from fccnet.database import utcnow
     from fccnet.extensions import db
     from fccnet.providers.models import Provider
-    from tests.attendance.test_services import make_course, make_session, register_before_start
 
     coach = db.session.get(User, records["coach_user"])
     other_coach = db.session.get(User, records["other_coach_user"])
-    course = make_course(coach, title="Roster access course")
-    started = make_session(course, actor=coach, trainer=coach)
-    register_before_start(started, db.session.get(Provider, records["own_provider"]), actor=coach)
-    other = make_session(course, actor=coach, trainer=other_coach)
-    register_before_start(other, db.session.get(Provider, records["other_provider"]), actor=coach)
+    an_hour_ago = utcnow() - timedelta(hours=1)
+    course = factories.create_course(coach, title_en="Roster access course")
+    started = factories.create_session(course, actor=coach, trainer=coach, starts_at=an_hour_ago)
+    own = db.session.get(Provider, records["own_provider"])
+    factories.register_before_start(started, own, actor=coach)
+    other = factories.create_session(
+        course, actor=coach, trainer=other_coach, starts_at=an_hour_ago
+    )
+    other_provider = db.session.get(Provider, records["other_provider"])
+    factories.register_before_start(other, other_provider, actor=coach)
     return {"started_session": started.id, "other_trainer_session": other.id}
 
 

@@ -18,12 +18,9 @@ from fccnet.licensing.services import add_months
 from fccnet.training import services as training_services
 from fccnet.training.models import (
     Attendance,
-    CkcArea,
-    Credential,
     Credit,
     CreditSource,
     CreditStatus,
-    Delivery,
     Registration,
     RegistrationStatus,
     SessionStatus,
@@ -31,52 +28,6 @@ from fccnet.training.models import (
 from tests import factories
 
 ATTENDED, PARTIAL, NO_SHOW = Attendance.ATTENDED, Attendance.PARTIAL, Attendance.NO_SHOW
-
-
-# --- Builders this domain's tests share (tests/attendance/*) --------------------------
-
-
-def make_course(actor, *, minutes: int = 180, credential=None, title: str = "Safe Sleep"):
-    """A course in the first CKC area. Needs the defaults and an app context."""
-    area = db.session.scalar(select(CkcArea).order_by(CkcArea.position).limit(1))
-    return training_services.create_course(
-        training_services.CourseInput(
-            title_en=title,
-            title_es=f"{title} (es)",
-            description_en="",
-            description_es="",
-            ckc_area=area,
-            credit_minutes=minutes,
-            delivery=Delivery.IN_PERSON,
-            credential=credential,
-        ),
-        actor=actor,
-    )
-
-
-def make_session(course, *, actor, trainer, starts_at: datetime | None = None, capacity: int = 10):
-    """A three-hour session; it started an hour ago unless `starts_at` says otherwise."""
-    starts_at = starts_at or utcnow() - timedelta(hours=1)
-    return training_services.create_session(
-        training_services.SessionInput(
-            course=course,
-            starts_at=starts_at,
-            ends_at=starts_at + timedelta(hours=3),
-            capacity=capacity,
-            location="Hartford Public Library, 500 Main Street",
-            trainer=trainer,
-        ),
-        actor=actor,
-    )
-
-
-def register_before_start(session, provider, *, actor):
-    return training_services.register(
-        session, provider, actor=actor, now=session.starts_at - timedelta(days=1)
-    )
-
-
-# --- Tests ------------------------------------------------------------------------------
 
 
 @pytest.fixture
@@ -95,11 +46,17 @@ def started(people, *, minutes=180, credential=None, starts_at=None, capacity=10
     """A session that started an hour ago (or at `starts_at`), taught by the coach, with
     every provider registered before it began."""
     manager, coach, providers = people
-    course = make_course(manager, minutes=minutes, credential=credential)
-    session = make_session(
-        course, actor=manager, trainer=coach, starts_at=starts_at, capacity=capacity
+    course = factories.create_course(manager, credit_minutes=minutes, credential=credential)
+    session = factories.create_session(
+        course,
+        actor=manager,
+        trainer=coach,
+        starts_at=starts_at or utcnow() - timedelta(hours=1),
+        capacity=capacity,
     )
-    registrations = [register_before_start(session, p, actor=manager) for p in providers]
+    registrations = [
+        factories.register_before_start(session, provider, actor=manager) for provider in providers
+    ]
     return session, registrations
 
 
@@ -170,9 +127,11 @@ def test_saving_the_same_marks_again_changes_nothing(people):
 
 def test_attendance_waits_for_the_start(people):
     manager, coach, providers = people
-    course = make_course(manager)
-    upcoming = make_session(
-        course, actor=manager, trainer=coach, starts_at=utcnow() + timedelta(days=2)
+    upcoming = factories.create_session(
+        factories.create_course(manager),
+        actor=manager,
+        trainer=coach,
+        starts_at=utcnow() + timedelta(days=2),
     )
     registration = training_services.register(upcoming, providers[0], actor=manager)
 
@@ -305,7 +264,7 @@ def cpr_item(provider) -> ChecklistItem:
 
 def test_a_cpr_course_completes_the_checklist_item_and_shows_when_it_comes_due(people):
     _manager, coach, providers = people
-    cpr = db.session.scalar(select(Credential).where(Credential.name_en == "CPR"))
+    cpr = factories.credential("CPR")
     assert cpr.requirement_id is not None and cpr.valid_months == 24
     # Taken almost two years ago: the certificate expires about a month from now.
     day = add_months(local_today(), -24) + timedelta(days=30)

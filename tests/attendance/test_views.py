@@ -12,7 +12,6 @@ from fccnet.extensions import db
 from fccnet.training import services as training_services
 from fccnet.training.models import Attendance, Credit, Registration, RegistrationStatus
 from tests import factories
-from tests.attendance.test_services import make_course, make_session, register_before_start
 
 NAMES = ("Ana Alvarez", "Berta Brown", "Carmen Cruz")
 
@@ -27,12 +26,18 @@ def roster(app):
         trainer = factories.create_user(role=Role.COACH, name="Tess Trainer")
         other_coach = factories.create_user(role=Role.COACH, name="Oscar Other")
         actor = manager.load()
-        course = make_course(actor, minutes=180, title="Healthy Meals")
-        session = make_session(course, actor=actor, trainer=trainer.load(), capacity=3)
+        course = factories.create_course(actor, title_en="Healthy Meals", credit_minutes=180)
+        session = factories.create_session(
+            course,
+            actor=actor,
+            trainer=trainer.load(),
+            starts_at=utcnow() - timedelta(hours=1),
+            capacity=3,
+        )
         registrations = {}
         for name in (*NAMES, "Wendy Waitlist"):
             provider = factories.create_provider(actor=actor, legal_name=name, phone="860-555-0123")
-            registrations[name] = register_before_start(session, provider, actor=actor).id
+            registrations[name] = factories.register_before_start(session, provider, actor=actor).id
         walk_in = factories.create_provider(actor=actor, legal_name="Dora Walkin")
         db.session.commit()
         return {
@@ -214,9 +219,14 @@ def test_rows_must_be_on_this_roster(app, client, auth, roster, registration_id)
     elif registration_id == "other-session":
         with app.app_context():
             actor = roster["manager"].load()
-            other = make_session(make_course(actor), actor=actor, trainer=actor)
+            other = factories.create_session(
+                factories.create_course(actor),
+                actor=actor,
+                trainer=actor,
+                starts_at=utcnow() - timedelta(hours=1),
+            )
             provider = factories.create_provider(actor=actor)
-            registration_id = str(register_before_start(other, provider, actor=actor).id)
+            registration_id = str(factories.register_before_start(other, provider, actor=actor).id)
             db.session.commit()
     data["rows-1-registration_id"] = registration_id
 
@@ -230,8 +240,8 @@ def test_rows_must_be_on_this_roster(app, client, auth, roster, registration_id)
 def test_before_the_start_the_roster_has_no_form(app, client, auth, roster):
     with app.app_context():
         actor = roster["manager"].load()
-        upcoming = make_session(
-            make_course(actor),
+        upcoming = factories.create_session(
+            factories.create_course(actor),
             actor=actor,
             trainer=roster["trainer"].load(),
             starts_at=utcnow() + timedelta(days=3),

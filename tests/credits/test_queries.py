@@ -4,8 +4,6 @@ from datetime import date, datetime, timedelta
 
 import pytest
 
-# Imported before access_cases, which it gathers (importing access_cases first is circular).
-import tests.access_matrix  # noqa: F401
 from fccnet.auth.models import Role
 from fccnet.credits import queries
 from fccnet.credits.queries import HeldCredential, held_credentials
@@ -13,11 +11,10 @@ from fccnet.credits.services import current_pd_year, pd_year
 from fccnet.extensions import db
 from fccnet.training.models import Credit, CreditSource, CreditStatus
 from tests import factories
-from tests.credits.access_cases import area, attend, credential, make_session
+from tests.factories import HEALTH, attend, ckc_area, create_cpr_session, credential
 
 pytestmark = pytest.mark.filterwarnings("error")
 
-HEALTH = "Health, Safety and Nutrition"
 DEVELOPMENT = "Child Development and Learning"
 
 
@@ -38,7 +35,7 @@ def add_credit(provider, taken_on, minutes=60, status=CreditStatus.APPROVED, **v
         organisation="College",
         taken_on=taken_on,
         minutes=minutes,
-        ckc_area_id=values.pop("ckc_area", None) or area(HEALTH).id,
+        ckc_area_id=values.pop("ckc_area", None) or ckc_area(HEALTH).id,
         status=status,
         **values,
     )
@@ -61,7 +58,7 @@ def test_current_pd_year_follows_the_setting(setup):
 
 def test_only_approved_credits_inside_the_pd_year_count(setup):
     _coach, provider, other = setup
-    development = area(DEVELOPMENT).id
+    development = ckc_area(DEVELOPMENT).id
     add_credit(provider, date(2025, 6, 30), minutes=600)  # the previous PD year
     add_credit(provider, date(2025, 7, 1), minutes=90)  # first day of this one
     add_credit(provider, date(2026, 6, 30), minutes=30, ckc_area=development)  # its last day
@@ -93,7 +90,7 @@ def test_a_session_on_june_30_belongs_to_the_previous_pd_year(setup):
     june_30_evening = datetime.fromisoformat("2025-06-30T20:00:00-04:00")
     july_1_morning = datetime.fromisoformat("2025-07-01T09:00:00-04:00")
     for starts_at, title in ((june_30_evening, "June session"), (july_1_morning, "July session")):
-        session = make_session(coach, starts_at=starts_at, title_en=title, minutes=60)
+        session = create_cpr_session(coach, starts_at=starts_at, title_en=title, minutes=60)
         attend(session, provider, coach)
     new_year = pd_year(date(2025, 7, 1), 7)
     old_year = pd_year(date(2025, 6, 30), 7)
@@ -178,7 +175,7 @@ def test_pending_credits_are_listed_oldest_first(setup):
 
 def test_a_certificate_registration_is_found_only_under_its_own_provider(setup):
     coach, provider, other = setup
-    session = make_session(coach)
+    session = create_cpr_session(coach)
     mine = attend(session, provider, coach)
     assert db.session.scalar(queries.load_certificate_registration(provider.id, mine.id)) is mine
     assert db.session.scalar(queries.load_certificate_registration(other.id, mine.id)) is None

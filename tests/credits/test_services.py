@@ -15,17 +15,14 @@ from fccnet.extensions import db
 from fccnet.licensing import services as licensing_services
 from fccnet.licensing.models import ChecklistItem, Document, ItemStatus, Requirement
 from fccnet.settings.services import change_setting
-from fccnet.training import services as training_services
 from fccnet.training.models import (
     Attendance,
-    CkcArea,
-    Credential,
     Credit,
     CreditSource,
     CreditStatus,
-    Delivery,
 )
 from tests import factories
+from tests.factories import ckc_area, credential
 
 pytestmark = pytest.mark.filterwarnings("error")
 
@@ -53,18 +50,6 @@ def provider(manager, coach):
     return factories.create_provider(actor=manager, coach=coach)
 
 
-def area(position: int = 1) -> CkcArea:
-    return db.session.scalar(select(CkcArea).where(CkcArea.position == position))
-
-
-def credential(name_en: str) -> Credential:
-    return db.session.scalar(select(Credential).where(Credential.name_en == name_en))
-
-
-def cpr() -> Credential:
-    return credential("CPR")
-
-
 def cpr_item(provider) -> ChecklistItem:
     return db.session.scalar(
         select(ChecklistItem)
@@ -83,7 +68,7 @@ def credit_input(**overrides) -> services.ExternalCreditInput:
         "organisation": "American Red Cross",
         "taken_on": date(2026, 2, 14),
         "minutes": 240,
-        "ckc_area": area(2),
+        "ckc_area": ckc_area(position=2),
         "evidence": PDF,
         "evidence_filename": "card.pdf",
         "credential": None,
@@ -114,34 +99,21 @@ def actions() -> list[str]:
     return list(db.session.scalars(select(AuditEvent.action).order_by(AuditEvent.id)))
 
 
-def attended_session_credit(provider, actor, starts_at: datetime, **course_overrides) -> Credit:
-    """A network session (in the past) the provider attended, turned into credit."""
-    values = {
-        "title_en": "CPR for caregivers",
-        "title_es": "RCP para cuidadores",
-        "description_en": "",
-        "description_es": "",
-        "ckc_area": area(2),
-        "credit_minutes": 180,
-        "delivery": Delivery.IN_PERSON,
-        "credential": cpr(),
-    }
-    values.update(course_overrides)
-    course = training_services.create_course(training_services.CourseInput(**values), actor=actor)
-    session = training_services.create_session(
-        training_services.SessionInput(
-            course=course,
-            starts_at=starts_at,
-            ends_at=starts_at + timedelta(hours=3),
-            capacity=10,
-            location="Library",
-            trainer=actor,
-        ),
-        actor=actor,
+def attended_session_credit(provider, actor, starts_at: datetime, **course_fields) -> Credit:
+    """A network session (in the past) the provider attended, turned into credit: a
+    three-hour CPR course in the second area unless `course_fields` say otherwise."""
+    course = factories.create_course(
+        actor,
+        **{
+            "title_en": "CPR for caregivers",
+            "title_es": "RCP para cuidadores",
+            "ckc_area": ckc_area(position=2),
+            "credential": credential("CPR"),
+            **course_fields,
+        },
     )
-    registration = training_services.register(
-        session, provider, actor=actor, now=starts_at - timedelta(days=3)
-    )
+    session = factories.create_session(course, actor=actor, starts_at=starts_at, trainer=actor)
+    registration = factories.register_before_start(session, provider, actor=actor)
     registration.attendance = Attendance.ATTENDED
     credit = services.sync_session_credit(registration, actor=actor)
     assert credit is not None
@@ -235,11 +207,11 @@ def test_a_session_on_june_30_and_one_on_july_1_fall_in_different_pd_years(manag
     assert late_june.source is CreditSource.SESSION and late_june.status is CreditStatus.APPROVED
     earlier = services.pd_year(date(2025, 6, 30), 7)
     later = services.pd_year(date(2025, 7, 1), 7)
-    assert counted_minutes_by_area(provider.id, earlier) == [(area(2), 180)]
-    assert counted_minutes_by_area(provider.id, later) == [(area(2), 180)]
+    assert counted_minutes_by_area(provider.id, earlier) == [(ckc_area(position=2), 180)]
+    assert counted_minutes_by_area(provider.id, later) == [(ckc_area(position=2), 180)]
     # With a calendar PD year both count in 2025.
     assert counted_minutes_by_area(provider.id, services.pd_year(date(2025, 3, 1), 1)) == [
-        (area(2), 360)
+        (ckc_area(position=2), 360)
     ]
 
 
@@ -247,7 +219,7 @@ def test_a_session_on_june_30_and_one_on_july_1_fall_in_different_pd_years(manag
 
 
 def test_credential_expiry(manager):
-    assert services.credential_expiry(cpr(), date(2025, 3, 15)) == date(2027, 3, 15)
+    assert services.credential_expiry(credential("CPR"), date(2025, 3, 15)) == date(2027, 3, 15)
     assert services.credential_expiry(credential("First Aid"), date(2025, 8, 31)) == date(
         2027, 8, 31
     )
@@ -260,14 +232,14 @@ def test_credential_expiry(manager):
     injectable = credential("Medication administration (injectable)")
     assert injectable.valid_months == 12
     assert services.credential_expiry(injectable, date(2024, 2, 29)) == date(2025, 2, 28)
-    assert services.credential_expiry(cpr(), date(2024, 2, 29)) == date(2026, 2, 28)
+    assert services.credential_expiry(credential("CPR"), date(2024, 2, 29)) == date(2026, 2, 28)
 
 
 # --- Credits from elsewhere ------------------------------------------------------------------
 
 
 def test_submit_external_credit_is_pending_with_its_evidence(manager, coach, provider):
-    credit = submit(provider, coach, title="  Pediatric CPR  ", credential=cpr())
+    credit = submit(provider, coach, title="  Pediatric CPR  ", credential=credential("CPR"))
     db.session.expire_all()
     stored = db.session.get(Credit, credit.id)
     assert stored.status is CreditStatus.PENDING
@@ -277,8 +249,8 @@ def test_submit_external_credit_is_pending_with_its_evidence(manager, coach, pro
     assert stored.organisation == "American Red Cross"
     assert stored.taken_on == date(2026, 2, 14)
     assert stored.minutes == 240
-    assert stored.ckc_area_id == area(2).id
-    assert stored.credential_id == cpr().id
+    assert stored.ckc_area_id == ckc_area(position=2).id
+    assert stored.credential_id == credential("CPR").id
     assert stored.credential_expires_on is None  # set on approval
     assert stored.created_by_id == coach.id
     assert stored.reviewed_by_id is None and stored.reviewed_at is None
@@ -343,10 +315,10 @@ def test_submit_hours_limits_are_accepted(manager, provider, minutes):
 
 
 def test_approving_a_cpr_credit_completes_the_cpr_checklist_item(manager, coach, provider):
-    assert cpr().requirement.key == "cpr"
+    assert credential("CPR").requirement.key == "cpr"
     item = cpr_item(provider)
     assert item.status is ItemStatus.NOT_STARTED
-    credit = submit(provider, coach, credential=cpr(), taken_on=date(2026, 2, 14))
+    credit = submit(provider, coach, credential=credential("CPR"), taken_on=date(2026, 2, 14))
     services.approve_credit(credit, actor=manager)
     db.session.expire_all()
     stored = db.session.get(Credit, credit.id)
@@ -397,7 +369,7 @@ def test_rejecting_needs_a_reason(manager, provider, reason):
 
 
 def test_rejecting_with_a_reason(manager, coach, provider):
-    credit = submit(provider, coach, credential=cpr())
+    credit = submit(provider, coach, credential=credential("CPR"))
     services.reject_credit(credit, "  The card is unreadable.  ", actor=manager)
     db.session.expire_all()
     stored = db.session.get(Credit, credit.id)
@@ -437,26 +409,39 @@ def test_a_session_credit_cannot_be_reviewed(manager, provider):
 
 def test_only_approved_credits_count(manager, provider):
     other = factories.create_provider(actor=manager)
-    approved = submit(provider, manager, minutes=90, taken_on=date(2025, 9, 1), ckc_area=area(1))
+    approved = submit(
+        provider, manager, minutes=90, taken_on=date(2025, 9, 1), ckc_area=ckc_area(position=1)
+    )
     approved_too = submit(
-        provider, manager, minutes=60, taken_on=date(2026, 1, 5), ckc_area=area(3)
+        provider, manager, minutes=60, taken_on=date(2026, 1, 5), ckc_area=ckc_area(position=3)
     )
     approved_more = submit(
-        provider, manager, minutes=30, taken_on=date(2025, 7, 1), ckc_area=area(1)
+        provider, manager, minutes=30, taken_on=date(2025, 7, 1), ckc_area=ckc_area(position=1)
     )
-    submit(provider, manager, minutes=600, taken_on=date(2025, 10, 1), ckc_area=area(1))  # pending
-    rejected = submit(provider, manager, minutes=300, taken_on=date(2025, 11, 1), ckc_area=area(3))
-    last_year = submit(provider, manager, minutes=120, taken_on=date(2025, 6, 30), ckc_area=area(1))
-    someone_else = submit(other, manager, minutes=45, taken_on=date(2025, 9, 1), ckc_area=area(1))
+    submit(
+        provider, manager, minutes=600, taken_on=date(2025, 10, 1), ckc_area=ckc_area(position=1)
+    )  # pending
+    rejected = submit(
+        provider, manager, minutes=300, taken_on=date(2025, 11, 1), ckc_area=ckc_area(position=3)
+    )
+    last_year = submit(
+        provider, manager, minutes=120, taken_on=date(2025, 6, 30), ckc_area=ckc_area(position=1)
+    )
+    someone_else = submit(
+        other, manager, minutes=45, taken_on=date(2025, 9, 1), ckc_area=ckc_area(position=1)
+    )
     for credit in (approved, approved_too, approved_more, last_year, someone_else):
         services.approve_credit(credit, actor=manager)
     services.reject_credit(rejected, "No evidence", actor=manager)
     period = services.pd_year(date(2025, 12, 1), 7)
-    assert counted_minutes_by_area(provider.id, period) == [(area(1), 120), (area(3), 60)]
-    assert counted_minutes_by_area(provider.id, services.pd_year(date(2025, 6, 30), 7)) == [
-        (area(1), 120)
+    assert counted_minutes_by_area(provider.id, period) == [
+        (ckc_area(position=1), 120),
+        (ckc_area(position=3), 60),
     ]
-    assert counted_minutes_by_area(other.id, period) == [(area(1), 45)]
+    assert counted_minutes_by_area(provider.id, services.pd_year(date(2025, 6, 30), 7)) == [
+        (ckc_area(position=1), 120)
+    ]
+    assert counted_minutes_by_area(other.id, period) == [(ckc_area(position=1), 45)]
 
 
 # --- Credentials on the checklist ------------------------------------------------------------
@@ -475,7 +460,7 @@ def test_an_older_credit_keeps_a_newer_manual_completion(manager, coach, provide
     item = cpr_item(provider)
     mark_done_by_hand(item, date(2026, 1, 20), coach)
     assert (item.completed_on, item.expires_on) == (date(2026, 1, 20), date(2028, 1, 20))
-    credit = submit(provider, coach, credential=cpr(), taken_on=date(2025, 11, 3))
+    credit = submit(provider, coach, credential=credential("CPR"), taken_on=date(2025, 11, 3))
     services.approve_credit(credit, actor=manager)
     db.session.expire_all()
     item = cpr_item(provider)
@@ -487,7 +472,7 @@ def test_an_older_credit_keeps_a_newer_manual_completion(manager, coach, provide
 def test_a_newer_credit_replaces_an_older_manual_completion(manager, coach, provider):
     item = cpr_item(provider)
     mark_done_by_hand(item, date(2025, 5, 2), coach)
-    credit = submit(provider, coach, credential=cpr(), taken_on=date(2026, 2, 1))
+    credit = submit(provider, coach, credential=credential("CPR"), taken_on=date(2026, 2, 1))
     services.approve_credit(credit, actor=manager)
     item = cpr_item(provider)
     assert (item.status, item.completed_on, item.expires_on) == (
@@ -502,7 +487,7 @@ def test_sync_keeps_a_newer_manual_completion(manager, coach, provider):
     item = cpr_item(provider)
     assert (item.status, item.completed_on) == (ItemStatus.DONE, date(2025, 10, 6))
     mark_done_by_hand(item, date(2026, 1, 20), coach)
-    services.sync_credential_item(provider, cpr(), actor=manager)
+    services.sync_credential_item(provider, credential("CPR"), actor=manager)
     item = cpr_item(provider)
     assert (item.status, item.completed_on, item.expires_on) == (
         ItemStatus.DONE,
@@ -531,7 +516,7 @@ def test_removing_the_only_credit_reverts_the_item_it_completed(manager, provide
 
 
 def test_removing_a_newer_credit_falls_back_to_the_older_one(manager, provider):
-    older = submit(provider, manager, credential=cpr(), taken_on=date(2025, 3, 3))
+    older = submit(provider, manager, credential=credential("CPR"), taken_on=date(2025, 3, 3))
     services.approve_credit(older, actor=manager)
     newer = attended_session_credit(provider, manager, local(2025, 10, 6, 9, 0))
     assert cpr_item(provider).completed_on == date(2025, 10, 6)

@@ -17,22 +17,20 @@ from fccnet.credits.services import current_pd_year
 from fccnet.extensions import db
 from fccnet.licensing.models import Document
 from fccnet.providers.models import Provider
-from fccnet.training.models import Attendance, Credit, CreditSource, CreditStatus
+from fccnet.training.models import Attendance, Credit, CreditStatus
 from tests import factories
-from tests.credits.access_cases import PDF, attend, credential, make_session, submit_credit
+from tests.factories import (
+    PDF,
+    add_held_credential,
+    attend,
+    ckc_area,
+    create_cpr_session,
+    credential,
+    submit_credit,
+)
+from tests.test_hostile_input import HOSTILE
 
 NAME = "María Pérez Núñez"
-HOSTILE = {
-    "script": "<script>alert(1)</script>",
-    "img": '"><img src=x onerror=alert(1)>',
-    "sql": "' OR 1=1 --",
-    "nul": "nul\x00byte",
-    "long": "x" * 10_000,
-    "crlf": "line\r\nbreak",
-    "rtl": "abc\u202edcba",
-    "emoji": "Ana 👩🏽‍🍼 Pérez",
-    "blank": "   ",
-}
 
 
 @pytest.fixture
@@ -80,7 +78,7 @@ def run(app, build):
 def attended_session(app, people, provider_key="own", **session_args) -> int:
     def build():
         actor = db.session.get(Provider, people["own"]).coach
-        session = make_session(actor, **session_args)
+        session = create_cpr_session(actor, **session_args)
         return attend(session, db.session.get(Provider, people[provider_key]), actor).id
 
     return run(app, build)
@@ -103,10 +101,8 @@ def credit_form(app, **overrides):
 
 
 def area_id(app, name="Health, Safety and Nutrition") -> str:
-    from tests.credits.access_cases import area
-
     with app.app_context():
-        return str(area(name).id)
+        return str(ckc_area(name).id)
 
 
 def pdf_text(response) -> str:
@@ -144,20 +140,7 @@ def test_the_record_shows_hours_progress_credits_and_badges(app, client, auth, p
             ("First Aid", today - timedelta(days=3)),
             ("Medication administration (injectable)", today + timedelta(days=30)),
         ):
-            db.session.add(
-                Credit(
-                    provider_id=provider.id,
-                    source=CreditSource.EXTERNAL,
-                    title=f"{name} course",
-                    organisation="Red Cross",
-                    taken_on=today - timedelta(days=400),
-                    minutes=60,
-                    ckc_area_id=rejected.ckc_area_id,
-                    credential_id=credential(name).id,
-                    credential_expires_on=expires,
-                    status=CreditStatus.APPROVED,
-                )
-            )
+            add_held_credential(provider, name, expires, taken_on=today - timedelta(days=400))
 
     run(app, build)
     auth.sign_in(people["provider"])
@@ -286,9 +269,11 @@ def test_the_record_loads_in_a_fixed_number_of_queries(app, client, auth, people
         provider = db.session.get(Provider, people["own"])
         actor = provider.coach
         for number in range(5):
-            attend(make_session(actor, title_en=f"Course {number}"), provider, actor)
+            attend(create_cpr_session(actor, title_en=f"Course {number}"), provider, actor)
             submit_credit(provider, actor, title=f"Elsewhere {number}")
-        future = make_session(actor, starts_at=datetime.now().astimezone() + timedelta(days=9))
+        future = create_cpr_session(
+            actor, starts_at=datetime.now().astimezone() + timedelta(days=9)
+        )
         from fccnet.training.services import register
 
         register(future, provider, actor=actor)
@@ -640,7 +625,7 @@ def test_a_certificate_for_partial_attendance_in_the_providers_language(app, cli
     def build():
         provider = db.session.get(Provider, people["own"])
         provider.preferred_language = "es"
-        session = make_session(provider.coach)
+        session = create_cpr_session(provider.coach)
         return attend(session, provider, provider.coach, Attendance.PARTIAL, 90).id
 
     registration = run(app, build)
@@ -654,7 +639,7 @@ def test_no_certificate_for_a_no_show_or_someone_elses_registration(app, client,
     def build():
         own = db.session.get(Provider, people["own"])
         other = db.session.get(Provider, people["other"])
-        session = make_session(own.coach)
+        session = create_cpr_session(own.coach)
         return (
             attend(session, own, own.coach, Attendance.NO_SHOW).id,
             attend(session, other, own.coach).id,

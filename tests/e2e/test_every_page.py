@@ -10,7 +10,6 @@ from sqlalchemy import select
 from fccnet.attendance import services as attendance_services
 from fccnet.auth.models import Role
 from fccnet.clock import local_today, network_zone
-from fccnet.credits import services as credit_services
 from fccnet.database import utcnow
 from fccnet.extensions import db
 from fccnet.licensing import services as licensing_services
@@ -18,7 +17,7 @@ from fccnet.licensing.models import ChecklistItem, Requirement, Stage
 from fccnet.providers import services as provider_services
 from fccnet.providers.models import Neighborhood, ReferralSource
 from fccnet.training import services as training_services
-from fccnet.training.models import Attendance, CkcArea, Credential, Delivery
+from fccnet.training.models import Attendance
 from tests import factories
 from tests.e2e.browser import assert_accessible, click_and_wait, sign_in_from_start
 
@@ -70,34 +69,22 @@ def seed_training(provider, manager, coach) -> dict:
     """A CPR course; a session next week the provider is registered for; a session that
     started today, attended (a credit, a credential, a certificate); a credit from elsewhere
     waiting for review; the provider's calendar feed."""
-    area = db.session.scalar(select(CkcArea).order_by(CkcArea.position).limit(1))
-    cpr = db.session.scalar(select(Credential).where(Credential.name_en == "CPR"))
-    course = training_services.create_course(
-        training_services.CourseInput(
-            title_en="Pediatric CPR",
-            title_es="RCP pediátrica",
-            description_en="Infant and child CPR.",
-            description_es="RCP para bebés y niños.",
-            ckc_area=area,
-            credit_minutes=180,
-            delivery=Delivery.IN_PERSON,
-            credential=cpr,
-        ),
-        actor=manager,
+    area = factories.ckc_area()
+    cpr = factories.credential("CPR")
+    course = factories.create_course(
+        manager,
+        title_en="Pediatric CPR",
+        title_es="RCP pediátrica",
+        description_en="Infant and child CPR.",
+        description_es="RCP para bebés y niños.",
+        ckc_area=area,
+        credit_minutes=180,
+        credential=cpr,
     )
 
     def session(starts_at, **extra):
-        return training_services.create_session(
-            training_services.SessionInput(
-                course=course,
-                starts_at=starts_at,
-                ends_at=starts_at + timedelta(hours=3),
-                capacity=10,
-                location="Hartford Public Library",
-                trainer=coach,
-                **extra,
-            ),
-            actor=manager,
+        return factories.create_session(
+            course, actor=manager, starts_at=starts_at, trainer=coach, **extra
         )
 
     zone = network_zone()
@@ -109,26 +96,21 @@ def seed_training(provider, manager, coach) -> dict:
     training_services.register(upcoming, provider, actor=manager)
     midnight = datetime.combine(today, time(0), tzinfo=zone).astimezone(UTC)
     past = session(max(utcnow() - timedelta(hours=1), midnight))
-    registration = training_services.register(
-        past, provider, actor=manager, now=past.starts_at - timedelta(days=1)
-    )
+    registration = factories.register_before_start(past, provider, actor=manager)
     attendance_services.record_attendance(
         past,
         [attendance_services.AttendanceMark(registration.id, Attendance.ATTENDED)],
         actor=manager,
     )
-    credit_services.submit_external_credit(
+    factories.submit_credit(
         provider,
-        credit_services.ExternalCreditInput(
-            title="First Aid refresher",
-            organisation="American Red Cross",
-            taken_on=today,
-            minutes=150,
-            ckc_area=area,
-            evidence=PDF,
-            evidence_filename="first-aid.pdf",
-        ),
-        actor=coach,
+        coach,
+        title="First Aid refresher",
+        organisation="American Red Cross",
+        minutes=150,
+        ckc_area=area,
+        evidence=PDF,
+        evidence_filename="first-aid.pdf",
     )
     training_services.regenerate_feed(provider, actor=coach)
     return {

@@ -10,17 +10,13 @@ from pathlib import Path
 from babel.dates import format_date, format_skeleton
 from playwright.sync_api import Download, Locator, Page, expect
 from pypdf import PdfReader
-from sqlalchemy import select
 
 from fccnet.auth.models import Role
 from fccnet.clock import local_date, local_today, network_zone
-from fccnet.credits import services as credit_services
 from fccnet.database import utcnow
 from fccnet.extensions import db
 from fccnet.licensing.services import add_months
 from fccnet.providers.models import Provider
-from fccnet.training import services as training_services
-from fccnet.training.models import CkcArea, Credential, Delivery
 from tests import factories
 from tests.e2e.browser import (
     PHONE,
@@ -135,34 +131,15 @@ def seed_provider(live_app, coach, name: str):
 
 def make_course(actor):
     """The CPR course, three credit hours (an app context)."""
-    area = db.session.scalar(select(CkcArea).where(CkcArea.name_en == AREA))
-    cpr = db.session.scalar(select(Credential).where(Credential.name_en == "CPR"))
-    return training_services.create_course(
-        training_services.CourseInput(
-            title_en=COURSE_EN,
-            title_es=COURSE_ES,
-            description_en="Infant and child CPR, with practice on manikins.",
-            description_es="RCP para bebés y niños, con práctica en maniquíes.",
-            ckc_area=area,
-            credit_minutes=180,
-            delivery=Delivery.IN_PERSON,
-            credential=cpr,
-        ),
-        actor=actor,
-    )
-
-
-def make_session(course, *, actor, trainer, starts_at: datetime, capacity: int):
-    return training_services.create_session(
-        training_services.SessionInput(
-            course=course,
-            starts_at=starts_at,
-            ends_at=starts_at + timedelta(hours=3),
-            capacity=capacity,
-            location=LIBRARY,
-            trainer=trainer,
-        ),
-        actor=actor,
+    return factories.create_course(
+        actor,
+        title_en=COURSE_EN,
+        title_es=COURSE_ES,
+        description_en="Infant and child CPR, with practice on manikins.",
+        description_es="RCP para bebés y niños, con práctica en maniquíes.",
+        ckc_area=factories.ckc_area(AREA),
+        credit_minutes=180,
+        credential=factories.credential("CPR"),
     )
 
 
@@ -290,12 +267,13 @@ def test_provider_registers_from_a_phone_and_a_full_session_has_a_waitlist(new_p
     with live_app.app_context():
         day = local_today() + timedelta(days=3)
         course = make_course(manager.load())
-        make_session(
+        factories.create_session(
             course,
             actor=manager.load(),
             trainer=coach.load(),
             starts_at=local_moment(day, time(18, 0)),
             capacity=1,
+            location=LIBRARY,
         )
         db.session.commit()
 
@@ -374,16 +352,12 @@ def test_trainer_marks_attendance_and_the_provider_sees_the_hours(new_page, live
         actor = manager.load()
         course = make_course(actor)
         starts = started_today()
-        session = make_session(
-            course, actor=actor, trainer=coach.load(), starts_at=starts, capacity=10
+        session = factories.create_session(
+            course, actor=actor, trainer=coach.load(), starts_at=starts, location=LIBRARY
         )
         for record_id in (ana_record, berta_record):
-            training_services.register(
-                session,
-                db.session.get(Provider, record_id),
-                actor=actor,
-                now=starts - timedelta(days=1),
-            )
+            provider = db.session.get(Provider, record_id)
+            factories.register_before_start(session, provider, actor=actor)
         db.session.commit()
         day = local_date(starts)
         cpr_expires = add_months(day, 24)
@@ -513,19 +487,13 @@ def test_provider_sends_a_credit_from_elsewhere_and_a_manager_reviews_it(new_pag
     _berta, berta_record = seed_provider(live_app, coach, BERTA)
     with live_app.app_context():
         today = local_today()
-        area = db.session.scalar(select(CkcArea).where(CkcArea.name_en == AREA))
-        credit_services.submit_external_credit(
+        factories.submit_credit(
             db.session.get(Provider, berta_record),
-            credit_services.ExternalCreditInput(
-                title="Infant nutrition workshop",
-                organisation="Capital Community College",
-                taken_on=today,
-                minutes=120,
-                ckc_area=area,
-                evidence=PDF_BYTES,
-                evidence_filename="nutrition.pdf",
-            ),
-            actor=coach.load(),
+            coach.load(),
+            title="Infant nutrition workshop",
+            ckc_area=factories.ckc_area(AREA),
+            evidence=PDF_BYTES,
+            evidence_filename="nutrition.pdf",
         )
         db.session.commit()
         first_aid_expires = add_months(today, 24)

@@ -5,16 +5,14 @@ from datetime import timedelta
 
 import pytest
 
-import tests.access_matrix  # noqa: F401  (first: it gathers tests/credits/access_cases.py)
 from fccnet.auth.models import Role
 from fccnet.clock import local_today
 from fccnet.database import utcnow
 from fccnet.extensions import db
 from fccnet.providers.models import Provider
-from fccnet.training.models import Credit, CreditSource, CreditStatus
 from fccnet.training.services import cancel_registration, register
 from tests import factories
-from tests.credits.access_cases import area, attend, credential, make_session, submit_credit
+from tests.factories import add_held_credential, attend, create_cpr_session, submit_credit
 
 
 @pytest.fixture
@@ -38,39 +36,25 @@ def build(app, home, make):
         return result
 
 
-def held_credit(provider, name: str, expires_on) -> None:
-    db.session.add(
-        Credit(
-            provider_id=provider.id,
-            source=CreditSource.EXTERNAL,
-            title=f"{name} class",
-            organisation="Red Cross",
-            taken_on=local_today() - timedelta(days=700),
-            minutes=60,
-            ckc_area_id=area().id,
-            credential_id=credential(name).id,
-            credential_expires_on=expires_on,
-            status=CreditStatus.APPROVED,
-        )
-    )
-
-
 def test_the_next_session_hours_left_and_what_expires_soon(app, client, auth, home):
     def make(provider, actor):
-        attend(make_session(actor, title_en="Done already"), provider, actor)  # 3 hours
+        attend(create_cpr_session(actor, title_en="Done already"), provider, actor)  # 3 hours
         submit_credit(provider, actor)  # pending: does not count
-        soon = make_session(
+        soon = create_cpr_session(
             actor, starts_at=utcnow() + timedelta(days=3), title_en="Safe sleep basics"
         )
-        later = make_session(
+        later = create_cpr_session(
             actor, starts_at=utcnow() + timedelta(days=20), title_en="Later session"
         )
         register(later, provider, actor=actor)
         register(soon, provider, actor=actor)
         today = local_today()
-        held_credit(provider, "First Aid", today + timedelta(days=45))
-        held_credit(provider, "Medication administration (injectable)", today - timedelta(days=2))
-        held_credit(provider, "Medication administration (oral, topical, inhalant)", None)
+        for name, expires_on in (
+            ("First Aid", today + timedelta(days=45)),
+            ("Medication administration (injectable)", today - timedelta(days=2)),
+            ("Medication administration (oral, topical, inhalant)", None),
+        ):
+            add_held_credential(provider, name, expires_on, taken_on=today - timedelta(days=700))
         return soon.id
 
     session_id = build(app, home, make)
@@ -91,7 +75,9 @@ def test_the_next_session_hours_left_and_what_expires_soon(app, client, auth, ho
 
 def test_a_cancelled_registration_is_not_the_next_session(app, client, auth, home):
     def make(provider, actor):
-        session = make_session(actor, starts_at=utcnow() + timedelta(days=3), title_en="Dropped")
+        session = create_cpr_session(
+            actor, starts_at=utcnow() + timedelta(days=3), title_en="Dropped"
+        )
         cancel_registration(register(session, provider, actor=actor), actor=actor)
 
     build(app, home, make)

@@ -1,5 +1,6 @@
 """Access-matrix cases of the training calendar, catalog, sessions, registration and feeds."""
 
+from tests import factories
 from tests.access_matrix import Case, everyone, managers_only, signed_in
 
 SESSION = {"session_id": "upcoming_session"}
@@ -11,43 +12,20 @@ OTHER = {"provider_id": "other_provider"}
 def course_and_session(records):
     """A course, an upcoming session the coach principal trains, both providers registered
     for it, and both providers' feed tokens."""
-    from datetime import timedelta
-
-    from sqlalchemy import select
-
     from fccnet.auth.models import User
-    from fccnet.database import utcnow
     from fccnet.extensions import db
     from fccnet.providers.models import Provider
     from fccnet.training import services
-    from fccnet.training.models import CkcArea, Delivery
 
     coach = db.session.get(User, records["coach_user"])
-    area = db.session.scalar(select(CkcArea).order_by(CkcArea.position).limit(1))
-    course = services.create_course(
-        services.CourseInput(
-            title_en="Matrix First Aid",
-            title_es="Primeros auxilios (matriz)",
-            description_en="",
-            description_es="",
-            ckc_area=area,
-            credit_minutes=180,
-            delivery=Delivery.IN_PERSON,
-        ),
-        actor=coach,
+    course = factories.create_course(
+        coach, title_en="Matrix First Aid", title_es="Primeros auxilios (matriz)"
     )
-    starts = utcnow().replace(microsecond=0) + timedelta(days=7)
-    session = services.create_session(
-        services.SessionInput(
-            course=course,
-            starts_at=starts,
-            ends_at=starts + timedelta(hours=3),
-            capacity=10,
-            location="Hartford Public Library",
-            meeting_url="https://meet.example.org/matrix",
-            trainer=coach,
-        ),
+    session = factories.create_session(
+        course,
         actor=coach,
+        trainer=coach,
+        meeting_url="https://meet.example.org/matrix",
     )
     found = {"course": course.id, "upcoming_session": session.id}
     for name in ("own", "other"):

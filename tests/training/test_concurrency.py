@@ -19,13 +19,7 @@ from fccnet.database import utcnow
 from fccnet.extensions import db
 from fccnet.providers.models import Provider
 from fccnet.training import services
-from fccnet.training.models import (
-    CkcArea,
-    Delivery,
-    Registration,
-    RegistrationStatus,
-    TrainingSession,
-)
+from fccnet.training.models import Registration, RegistrationStatus, TrainingSession
 from tests import factories
 
 CAPACITY = 5
@@ -57,30 +51,14 @@ def build_world(app, providers: int) -> dict:
     with app.app_context():
         factories.ensure_defaults()
         manager = factories.create_user(role=Role.MANAGER).load()
-        area = db.session.scalar(select(CkcArea).order_by(CkcArea.position).limit(1))
-        course = services.create_course(
-            services.CourseInput(
-                title_en="CPR",
-                title_es="RCP",
-                description_en="",
-                description_es="",
-                ckc_area=area,
-                credit_minutes=180,
-                delivery=Delivery.IN_PERSON,
-            ),
+        course = factories.create_course(manager, title_en="CPR", title_es="RCP")
+        session = factories.create_session(
+            course,
             actor=manager,
-        )
-        starts_at = utcnow() + timedelta(days=5)
-        session = services.create_session(
-            services.SessionInput(
-                course=course,
-                starts_at=starts_at,
-                ends_at=starts_at + timedelta(hours=3),
-                capacity=CAPACITY,
-                location="Community room",
-                trainer=manager,
-            ),
-            actor=manager,
+            starts_at=utcnow() + timedelta(days=5),
+            capacity=CAPACITY,
+            location="Community room",
+            trainer=manager,
         )
         provider_ids = [factories.create_provider(actor=manager).id for _ in range(providers)]
         db.session.commit()

@@ -15,9 +15,7 @@ from fccnet.extensions import db
 from fccnet.providers import services as provider_services
 from fccnet.training import services
 from fccnet.training.models import (
-    CkcArea,
     Course,
-    Credential,
     Delivery,
     Registration,
     RegistrationStatus,
@@ -42,27 +40,21 @@ def manager(ctx):
     return factories.create_user(role=Role.MANAGER).load()
 
 
-def area(position: int = 1) -> CkcArea:
-    return db.session.scalar(select(CkcArea).where(CkcArea.position == position))
-
-
-def credential(name_en: str) -> Credential:
-    return db.session.scalar(select(Credential).where(Credential.name_en == name_en))
+# The course and session these tests start from (values they assert).
+COURSE = {
+    "title_en": "Safe sleep",
+    "title_es": "Sueño seguro",
+    "description_en": "Back to sleep.\nEvery time.",
+    "description_es": "Boca arriba.",
+    "credit_minutes": 120,
+}
+SESSION = {"hours": 2, "location": "Library, 500 Main St"}
 
 
 def course_input(**overrides) -> services.CourseInput:
-    values = {
-        "title_en": "Safe sleep",
-        "title_es": "Sueño seguro",
-        "description_en": "Back to sleep.\nEvery time.",
-        "description_es": "Boca arriba.",
-        "ckc_area": area(2),
-        "credit_minutes": 120,
-        "delivery": Delivery.IN_PERSON,
-        "credential": None,
-    }
-    values.update(overrides)
-    return services.CourseInput(**values)
+    return factories.course_input(
+        **{**COURSE, "ckc_area": factories.ckc_area(position=2), **overrides}
+    )
 
 
 def make_course(actor, **overrides) -> Course:
@@ -70,20 +62,7 @@ def make_course(actor, **overrides) -> Course:
 
 
 def session_input(course: Course, **overrides) -> services.SessionInput:
-    starts_at = overrides.pop("starts_at", utcnow().replace(microsecond=0) + timedelta(days=7))
-    values = {
-        "course": course,
-        "starts_at": starts_at,
-        "ends_at": starts_at + timedelta(hours=2),
-        "capacity": 10,
-        "language": "en",
-        "location": "Library, 500 Main St",
-        "meeting_url": None,
-        "trainer": None,
-        "trainer_name": "Ana Ruiz",
-    }
-    values.update(overrides)
-    return services.SessionInput(**values)
+    return factories.session_input(course, **{**SESSION, **overrides})
 
 
 def make_session(actor, **overrides) -> TrainingSession:
@@ -160,7 +139,7 @@ def refused(call, field: str | None) -> DomainError:
 
 
 def test_create_course_saves_it_and_audits(manager):
-    cpr = credential("CPR")
+    cpr = factories.credential("CPR")
     course = make_course(manager, title_en="  CPR  ", credential=cpr, credit_minutes=180)
     stored = db.session.get(Course, course.id)
     assert stored.title_en == "CPR"  # trimmed
@@ -168,7 +147,7 @@ def test_create_course_saves_it_and_audits(manager):
     assert stored.description_en == "Back to sleep.\nEvery time."  # multi-line kept
     assert stored.credit_minutes == 180
     assert stored.credential_id == cpr.id
-    assert stored.ckc_area_id == area(2).id
+    assert stored.ckc_area_id == factories.ckc_area(position=2).id
     assert stored.delivery is Delivery.IN_PERSON
     assert stored.active is True
     event = db.session.scalar(select(AuditEvent).where(AuditEvent.action == "course.created"))

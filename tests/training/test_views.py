@@ -26,6 +26,7 @@ from fccnet.training.models import (
     TrainingSession,
 )
 from tests import factories
+from tests.test_hostile_input import HOSTILE
 
 
 @pytest.fixture
@@ -57,35 +58,27 @@ def people(app):
         )
 
 
-def make_course(people, **overrides) -> int:
-    area = db.session.get(CkcArea, overrides.pop("ckc_area_id", people.area))
-    values = {
-        "title_en": "Pediatric CPR",
-        "title_es": "RCP pediátrica",
-        "description_en": "Hands-on practice.",
-        "description_es": "Práctica.",
-        "ckc_area": area,
-        "credit_minutes": 120,
-        "delivery": Delivery.IN_PERSON,
-    }
-    values.update(overrides)
-    course = services.create_course(services.CourseInput(**values), actor=people.coach.load())
+# The course the pages show unless a test says otherwise.
+PEDIATRIC_CPR = {"title_en": "Pediatric CPR", "title_es": "RCP pediátrica", "credit_minutes": 120}
+
+
+def make_course(people, **fields) -> int:
+    """A course (Pediatric CPR, two hours, the first area) the coach created, committed."""
+    course = factories.create_course(people.coach.load(), **{**PEDIATRIC_CPR, **fields})
     db.session.commit()
     return course.id
 
 
-def make_session(people, course_id: int, starts_at: datetime | None = None, **overrides) -> int:
-    starts_at = starts_at or utcnow().replace(microsecond=0) + timedelta(days=10)
-    values = {
-        "course": db.session.get(Course, course_id),
-        "starts_at": starts_at,
-        "ends_at": starts_at + timedelta(hours=2),
-        "capacity": 10,
-        "location": "Hartford Public Library",
-        "trainer": people.coach.load(),
+def make_session(people, course_id: int, **fields) -> int:
+    """A two-hour session of the course in ten days, the coach training, committed."""
+    coach = people.coach.load()
+    defaults = {
+        "starts_at": utcnow().replace(microsecond=0) + timedelta(days=10),
+        "hours": 2,
+        "trainer": coach,
     }
-    values.update(overrides)
-    session = services.create_session(services.SessionInput(**values), actor=people.coach.load())
+    course = db.session.get(Course, course_id)
+    session = factories.create_session(course, actor=coach, **{**defaults, **fields})
     db.session.commit()
     return session.id
 
@@ -372,7 +365,7 @@ def test_calendar_month_lists_sessions_by_day_and_filters(app, client, auth, peo
             people,
             title_en="Running the Business",
             title_es="Administrar el negocio",
-            ckc_area_id=people.other_area,
+            ckc_area=db.session.get(CkcArea, people.other_area),
             delivery=Delivery.ONLINE_LIVE,
         )
         march = make_session(
@@ -448,6 +441,26 @@ def test_calendar_defaults_to_this_month_and_ignores_a_bad_month(app, client, au
         assert "No training sessions in" in response.get_data(as_text=True)
 
 
+def test_a_busy_month_is_shown_in_pages_of_forty(app, client, auth, people):
+    with app.app_context():
+        course = make_course(people)
+        first = datetime(2031, 5, 1, 14, tzinfo=UTC)
+        for index in range(45):
+            make_session(people, course, starts_at=first + timedelta(hours=index * 12))
+    auth.sign_in(people.coach)
+
+    def session_links(html):
+        return re.findall(r'href="/training/sessions/(\d+)"', html)
+
+    page_one = client.get("/training/?month=2031-05").get_data(as_text=True)
+    page_two = client.get("/training/?month=2031-05&page=2").get_data(as_text=True)
+    assert len(session_links(page_one)) == 40
+    assert len(session_links(page_two)) == 5
+    assert not set(session_links(page_one)) & set(session_links(page_two))
+    assert "Page 1 of 2" in page_one
+    assert "month=2031-05" in page_one.split("Page 1 of 2")[1]  # "Next" keeps the month
+
+
 def test_calendar_query_count_does_not_grow_with_the_sessions(app, client, auth, people):
     with app.app_context():
         course = make_course(people)
@@ -472,7 +485,9 @@ def test_calendar_query_count_does_not_grow_with_the_sessions(app, client, auth,
 
     few = count_queries()
     with app.app_context():
-        other_course = make_course(people, title_en="Another", ckc_area_id=people.other_area)
+        other_course = make_course(
+            people, title_en="Another", ckc_area=db.session.get(CkcArea, people.other_area)
+        )
         for day in range(5, 25):
             sid = make_session(
                 people,
@@ -771,18 +786,6 @@ def test_another_providers_feed_page_is_not_found(app, client, auth, people):
 
 
 # --- Hostile input ---------------------------------------------------------------------
-
-HOSTILE = {
-    "script": "<script>alert(1)</script>",
-    "img": '"><img src=x onerror=alert(1)>',
-    "sql": "' OR 1=1 --",
-    "nul": "nul\x00byte",
-    "long": "x" * 10_000,
-    "crlf": "line\r\nbreak",
-    "rtl": "abc\u202edcba",
-    "emoji": "Ana 👩🏽‍🍼 Pérez",
-    "blank": "   ",
-}
 
 
 @pytest.mark.parametrize("value", HOSTILE.values(), ids=HOSTILE.keys())
