@@ -87,12 +87,24 @@ def app(session_app):
 @pytest.fixture
 def make_app(app, database_url):
     """A separate app on the test database, for tests that add routes or change
-    start-up configuration (the shared app cannot take new routes)."""
+    start-up configuration (the shared app cannot take new routes).
+
+    Its connections are closed after the test: a pool left to the garbage collector
+    would warn (ResourceWarning, an error here) in whichever later test it is collected.
+    """
+    made = []
 
     def make(config_class=TestConfig, **overrides):
-        return create_app(config_class, **{"SQLALCHEMY_DATABASE_URI": database_url, **overrides})
+        made.append(
+            create_app(config_class, **{"SQLALCHEMY_DATABASE_URI": database_url, **overrides})
+        )
+        return made[-1]
 
-    return make
+    yield make
+    for other in made:
+        with other.app_context():
+            db.session.remove()
+            db.engine.dispose()
 
 
 @pytest.fixture

@@ -39,11 +39,7 @@ def concurrent_app(app, make_app):
         "max_overflow": 0,
         "pool_timeout": JOIN_TIMEOUT,
     }
-    other = make_app(SQLALCHEMY_ENGINE_OPTIONS=options)
-    yield other
-    with other.app_context():
-        db.session.remove()
-        db.engine.dispose()
+    return make_app(SQLALCHEMY_ENGINE_OPTIONS=options)
 
 
 def build_world(app, providers: int) -> dict:
