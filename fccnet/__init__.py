@@ -85,6 +85,10 @@ def register_extensions(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
+    from fccnet.database import IdConverter
+
+    # Before any route: <int:…> ids past what the databases store are plain 404s.
+    app.url_map.converters["int"] = IdConverter
     from fccnet.attendance.views import bp as attendance_bp
     from fccnet.audit.views import bp as audit_bp
     from fccnet.auth.views import bp as auth_bp

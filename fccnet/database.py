@@ -6,6 +6,18 @@ from datetime import UTC, datetime
 
 from sqlalchemy import DateTime, Engine, Enum, event
 from sqlalchemy.types import TypeDecorator
+from werkzeug.routing import IntegerConverter
+
+# The largest id either database stores (a signed 64-bit integer).
+MAX_ID = 2**63 - 1
+
+
+class IdConverter(IntegerConverter):
+    """Werkzeug's <int:…>, capped at MAX_ID: SQLite cannot even compare a larger number."""
+
+    def __init__(self, map, *args, **kwargs):
+        kwargs.setdefault("max", MAX_ID)
+        super().__init__(map, *args, **kwargs)
 
 
 def utcnow() -> datetime:

@@ -1,5 +1,6 @@
 """Extension objects, created unbound and initialised in create_app()."""
 
+from flask import request
 from flask_babel import Babel
 from flask_bootstrap import Bootstrap5
 from flask_limiter import Limiter
@@ -24,7 +25,20 @@ class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
 
 
-db = SQLAlchemy(model_class=Base)
+# No list has this many pages; a larger ?page= would overflow SQLite's OFFSET.
+MAX_PAGE = 1_000_000
+
+
+class Database(SQLAlchemy):
+    def paginate(self, select, *, page=None, **kwargs):
+        """?page= as Flask-SQLAlchemy reads it, but an absurd page number means page 1."""
+        if page is None:
+            page = request.args.get("page", 1, type=int)
+            page = page if 1 <= page <= MAX_PAGE else 1
+        return super().paginate(select, page=page, **kwargs)
+
+
+db = Database(model_class=Base)
 migrate = Migrate()
 login_manager = LoginManager()
 csrf = CSRFProtect()

@@ -271,7 +271,7 @@ def test_training_page_parameters(client, auth, manager, training_setup, value):
     auth.sign_in(manager)
     session_id, provider_id = training_setup["session_id"], training_setup["provider_id"]
     pages = {
-        "/training/": ("month", "ckc_area_id", "language", "delivery"),
+        "/training/": ("month", "area", "language", "delivery", "page"),
         f"/training/sessions/{session_id}": ("q",),
         f"/training/sessions/{session_id}/roster": ("q",),
         f"/providers/{provider_id}/training/transcript": ("from", "to"),
@@ -282,3 +282,27 @@ def test_training_page_parameters(client, auth, manager, training_setup, value):
             response = client.get(path, query_string={param: value})
             assert_safe(response)
             assert response.status_code == 200, (path, param)
+
+
+def test_numbers_too_large_for_the_database_are_not_found(client, auth, manager, training_setup):
+    """SQLite cannot compare with an integer past 64 bits: such ids are plain 404s and such
+    page numbers show the first page, on both databases."""
+    auth.sign_in(manager)
+    huge = str(2**70)
+    for path in (f"/providers/{huge}", f"/training/sessions/{huge}", f"/training/feed/{huge}"):
+        assert client.get(path).status_code == 404
+    for path in (
+        "/providers",
+        "/audit",
+        "/users",
+        "/compliance",
+        "/training/",
+        "/training/credits",
+    ):
+        response = client.get(path, query_string={"page": huge})
+        assert response.status_code == 200, path
+    session_id = training_setup["session_id"]
+    response = client.post(f"/training/sessions/{session_id}/register", data={"provider_id": huge})
+    assert response.status_code in (302, 404)
+    response = client.get(f"/training/sessions/{session_id}/roster", query_string={"q": huge})
+    assert_safe(response)

@@ -57,6 +57,8 @@ class AttendanceRowForm(FlaskForm):
         csrf = False  # the enclosing form carries the token
 
     registration_id = HiddenField()
+    # When the mark shown was saved (empty: never), to notice someone saving in between.
+    marked_at = HiddenField()
     attendance = RadioField(
         _l("Attendance"),
         choices=[

@@ -29,6 +29,13 @@ class AttendanceMark:
     registration_id: int
     attendance: Attendance | None
     minutes: int | None = None  # only for partial attendance
+    # mark_version() of the registration as the person saw it; None: do not check.
+    seen_version: str | None = None
+
+
+def mark_version(registration: Registration) -> str:
+    marked_at = registration.attendance_marked_at
+    return marked_at.isoformat() if marked_at else ""
 
 
 def _check_can_mark(session: TrainingSession, now: datetime | None) -> None:
@@ -72,6 +79,15 @@ def record_attendance(
         registration = registrations.get(mark.registration_id)
         if registration is None:
             raise DomainError(_l("This person is not on the roster any more. Reload the page."))
+        if mark.seen_version is not None and mark.seen_version != mark_version(registration):
+            raise DomainError(
+                _l(
+                    "Someone else saved attendance for %(name)s after you opened this page. "
+                    "Reload the roster and check the marks.",
+                    name=registration.provider.display_name,
+                ),
+                field=f"rows-{index}-attendance",
+            )
         minutes = _check_minutes(mark, session.course.credit_minutes, field=f"rows-{index}-hours")
         if _apply_mark(registration, mark.attendance, minutes, actor=actor):
             changed += 1

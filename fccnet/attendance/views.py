@@ -70,6 +70,7 @@ def roster_form_from(registrations: list[Registration]) -> RosterForm:
             "rows": [
                 {
                     "registration_id": str(registration.id),
+                    "marked_at": services.mark_version(registration),
                     "attendance": registration.attendance.value
                     if registration.attendance
                     else NOT_MARKED,
@@ -110,6 +111,7 @@ def save_marks(session: TrainingSession, form: RosterForm, pairs) -> bool:
             registration.id,
             parse_attendance(row.attendance.data),
             hours_to_minutes(row.hours.data) if row.hours.data is not None else None,
+            seen_version=row.marked_at.data,
         )
         for row, registration in pairs
     ]
@@ -148,6 +150,13 @@ def roster(session_id: int):
             return redirect(url_for("attendance.roster", session_id=session.id))
         # The rollback expired what was loaded: load the roster again, in one query.
         registrations = roster_registrations(session)
+        # The person has now been told of any change made meanwhile; saving again applies
+        # their marks.
+        current = {registration.id: registration for registration in registrations}
+        for entry in form.rows:
+            registration = current.get(entry.form.registration_id_value())
+            if registration is not None:
+                entry.form.marked_at.data = services.mark_version(registration)
     return render_roster(session, roster_form=form, registrations=registrations)
 
 

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from fccnet.audit.services import diff_fields, record_event
 from fccnet.auth.models import User
@@ -197,17 +197,29 @@ def submit_external_credit(
     return credit
 
 
-def _require_pending(credit: Credit) -> None:
+def _review(credit: Credit, status: CreditStatus, **values) -> None:
+    """Move a pending credit to `status`; conditional, so that two managers reviewing it
+    at once cannot both succeed."""
     if credit.status is not CreditStatus.PENDING:
         raise DomainError(_l("This credit was already reviewed."))
+    result = db.session.execute(
+        update(Credit)
+        .where(Credit.id == credit.id, Credit.status == CreditStatus.PENDING)
+        .values(status=status, reviewed_at=utcnow(), **values)
+        .execution_options(synchronize_session=False)
+    )
+    if result.rowcount != 1:
+        raise DomainError(_l("This credit was already reviewed."))
+    db.session.refresh(credit)
 
 
 def approve_credit(credit: Credit, *, actor: User) -> None:
-    _require_pending(credit)
-    credit.status = CreditStatus.APPROVED
-    credit.reviewed_by_id = actor.id
-    credit.reviewed_at = utcnow()
-    credit.credential_expires_on = credential_expiry(credit.credential, credit.taken_on)
+    _review(
+        credit,
+        CreditStatus.APPROVED,
+        reviewed_by_id=actor.id,
+        credential_expires_on=credential_expiry(credit.credential, credit.taken_on),
+    )
     record_event(
         "credit.approved",
         actor=actor,
@@ -220,12 +232,10 @@ def approve_credit(credit: Credit, *, actor: User) -> None:
 
 
 def reject_credit(credit: Credit, reason: str, *, actor: User) -> None:
-    _require_pending(credit)
+    if credit.status is not CreditStatus.PENDING:
+        raise DomainError(_l("This credit was already reviewed."))
     reason = clean_text(reason, field="reason", max_length=REJECTION_REASON_MAX_LENGTH)
-    credit.status = CreditStatus.REJECTED
-    credit.reviewed_by_id = actor.id
-    credit.reviewed_at = utcnow()
-    credit.rejection_reason = reason
+    _review(credit, CreditStatus.REJECTED, reviewed_by_id=actor.id, rejection_reason=reason)
     record_event(
         "credit.rejected",
         actor=actor,

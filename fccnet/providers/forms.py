@@ -15,6 +15,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from fccnet.database import MAX_ID
 from fccnet.forms import PlainText, SelectField, strip
 
 LANGUAGE_NAMES = {
@@ -27,7 +28,12 @@ LANGUAGE_NAMES = {
 
 
 def optional_int(value):
-    return int(value) if value not in (None, "", "None") else None
+    if value in (None, "", "None"):
+        return None
+    number = int(value)
+    if not -MAX_ID <= number <= MAX_ID:
+        raise ValueError("out of range")
+    return number
 
 
 def text_field(label, *, required=False, max_length=120, **kwargs):

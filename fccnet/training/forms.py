@@ -177,6 +177,10 @@ class SessionForm(FlaskForm):
         if field.data and not is_https_url(field.data):
             raise ValidationError(HTTPS_MESSAGE)
 
+    def validate_date(self, field):
+        if field.data is not None and not 2000 <= field.data.year <= 2100:
+            raise ValidationError(_l("Enter a date between 2000 and 2100."))
+
 
 class RegisterForm(FlaskForm):
     """Staff choose the provider; a provider registers themselves (no choice)."""

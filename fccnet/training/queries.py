@@ -97,7 +97,11 @@ def list_session_registrations(session_id: int, status: RegistrationStatus) -> S
         .where(Registration.session_id == session_id, Registration.status == status)
         .options(
             joinedload(Registration.provider).load_only(
-                Provider.id, Provider.legal_name, Provider.preferred_name, Provider.phone
+                Provider.id,
+                Provider.legal_name,
+                Provider.preferred_name,
+                Provider.phone,
+                Provider.deleted_at,  # may this registration be cancelled?
             )
         )
     )

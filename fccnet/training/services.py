@@ -249,6 +249,25 @@ def _registration_of(session: TrainingSession, provider: Provider) -> Registrati
     )
 
 
+_ALREADY = _l("This registration changed at the same moment. Check it and try again.")
+
+
+def _change_status(
+    registration: Registration, expected: RegistrationStatus, values: dict, *, already
+) -> None:
+    """Apply `values` only if the row still has the status this request read."""
+    db.session.flush()
+    result = db.session.execute(
+        update(Registration)
+        .where(Registration.id == registration.id, Registration.status == expected)
+        .values(**values)
+        .execution_options(synchronize_session=False)
+    )
+    if result.rowcount != 1:
+        raise DomainError(already)
+    db.session.refresh(registration)
+
+
 def register(
     session: TrainingSession, provider: Provider, *, actor: User, now: datetime | None = None
 ) -> Registration:
@@ -268,14 +287,21 @@ def register(
     status = (
         RegistrationStatus.REGISTERED if _claim_seat(session) else RegistrationStatus.WAITLISTED
     )
+    values = {
+        "status": status,
+        "queued_at": now,
+        "cancelled_at": None,
+        "registered_by_id": actor.id,
+    }
     if registration is None:
-        registration = Registration(session_id=session.id, provider_id=provider.id)
+        # A concurrent first registration of the same person hits the unique constraint.
+        registration = Registration(session_id=session.id, provider_id=provider.id, **values)
         db.session.add(registration)
-    registration.status = status
-    registration.queued_at = now
-    registration.cancelled_at = None
-    registration.registered_by_id = actor.id
-    db.session.flush()
+        db.session.flush()
+    else:
+        # Coming back after cancelling: only one of two simultaneous requests reopens the row
+        # (the other's rollback returns the seat it claimed).
+        _change_status(registration, RegistrationStatus.CANCELLED, values, already=_ALREADY)
     record_event(
         "registration.created",
         actor=actor,
@@ -297,8 +323,13 @@ def cancel_registration(
         raise DomainError(_l("This session has already started; it can no longer be cancelled."))
     held_seat = registration.status is RegistrationStatus.REGISTERED and not registration.walk_in
     old_status = registration.status
-    registration.status = RegistrationStatus.CANCELLED
-    registration.cancelled_at = now or utcnow()
+    # Conditional, so that two cancellations at once (a double click) free one seat only.
+    _change_status(
+        registration,
+        old_status,
+        {"status": RegistrationStatus.CANCELLED, "cancelled_at": now or utcnow()},
+        already=_l("This registration was already cancelled."),
+    )
     record_event(
         "registration.cancelled",
         actor=actor,

@@ -580,7 +580,8 @@ def personal_feed(token: str):
     if feed is None:
         abort(404)
     provider = db.session.get(Provider, feed.provider_id)
-    if provider is None or provider.is_deleted:
+    # The feed is the provider's own: it ends with their account, as their sessions do.
+    if provider is None or provider.is_deleted or not (provider.user and provider.user.active):
         abort(404)
     languages = current_app.config["LANGUAGES"]
     locale = provider.preferred_language if provider.preferred_language in languages else "en"

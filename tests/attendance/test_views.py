@@ -137,6 +137,34 @@ def test_a_correction_replaces_the_credit(app, client, auth, roster):
     assert credits_by_name(app, roster) == {}
 
 
+def test_saving_a_roster_opened_before_someone_else_saved_is_refused(app, client, auth, roster):
+    auth.sign_in(roster["trainer"])
+    page = client.get(roster["url"]).get_data(as_text=True)
+    opened = re.search(r'name="rows-0-marked_at"[^>]*value="([^"]*)"', page)
+    stale = {**marks(roster), "rows-0-marked_at": opened.group(1) if opened else ""}
+    # Someone else marks Ana meanwhile.
+    client.post(roster["url"], data=marks(roster, **{"Ana Alvarez": "attended"}))
+    assert credits_by_name(app, roster) == {"Ana Alvarez": 180}
+
+    response = client.post(roster["url"], data=stale)
+
+    assert response.status_code == 200
+    assert "Someone else saved attendance for Ana Alvarez" in response.get_data(as_text=True)
+    assert credits_by_name(app, roster) == {"Ana Alvarez": 180}
+    # Told, the person may save their marks on purpose.
+    again = client.post(
+        roster["url"],
+        data={
+            **stale,
+            "rows-0-marked_at": re.search(
+                r'name="rows-0-marked_at"[^>]*value="([^"]*)"', response.get_data(as_text=True)
+            ).group(1),
+        },
+    )
+    assert again.status_code == 302
+    assert credits_by_name(app, roster) == {}
+
+
 def test_a_coach_who_is_not_the_trainer_sees_the_roster_but_cannot_mark(
     app, client, auth, roster, table_snapshot
 ):

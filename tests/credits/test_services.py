@@ -3,7 +3,7 @@
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
 from fccnet.audit.models import AuditEvent
 from fccnet.auth.models import Role
@@ -398,6 +398,29 @@ def test_a_credit_cannot_be_reviewed_twice(manager, provider, first, second):
     assert [a for a in actions() if a in ("credit.approved", "credit.rejected")] == [
         {"approve": "credit.approved", "reject": "credit.rejected"}[first]
     ]
+
+
+@pytest.mark.parametrize("second", ["approve", "reject"])
+def test_a_credit_reviewed_meanwhile_by_another_manager_is_not_reviewed_again(
+    manager, provider, second
+):
+    """This request read the credit as pending; another one approved it since."""
+    credit = submit(provider, manager)
+    db.session.execute(
+        update(Credit)
+        .where(Credit.id == credit.id)
+        .values(status=CreditStatus.APPROVED)
+        .execution_options(synchronize_session=False)
+    )
+    assert credit.status is CreditStatus.PENDING  # what this request still believes
+    review = {
+        "approve": lambda: services.approve_credit(credit, actor=manager),
+        "reject": lambda: services.reject_credit(credit, "Not ours", actor=manager),
+    }
+    refused(review[second], None)
+    assert db.session.scalar(select(Credit.status).where(Credit.id == credit.id)) is (
+        CreditStatus.APPROVED
+    )
 
 
 def test_a_session_credit_cannot_be_reviewed(manager, provider):

@@ -207,3 +207,69 @@ def test_concurrent_cancellations_promote_each_waiting_person_once(app, concurre
             select(AuditEvent).where(AuditEvent.action == "registration.promoted")
         ).all()
         assert sorted(event.details["provider_id"] for event in events) == sorted(first_waiting)
+
+
+def test_the_same_registration_cancelled_twice_at_once_frees_one_seat(app, concurrent_app):
+    """A double click on "Cancel" (or the provider and their coach at the same moment)."""
+    world = build_world(app, CAPACITY + 3)
+    session_id, manager_id = world["session_id"], world["manager_id"]
+    with app.app_context():
+        session = db.session.get(TrainingSession, session_id)
+        actor = db.session.get(User, manager_id)
+        start = utcnow()
+        first = services.register(
+            session, db.session.get(Provider, world["provider_ids"][0]), actor=actor, now=start
+        ).id
+        for index, provider_id in enumerate(world["provider_ids"][1:], start=1):
+            services.register(
+                session,
+                db.session.get(Provider, provider_id),
+                actor=actor,
+                now=start + timedelta(seconds=index),
+            )
+        db.session.commit()
+        db.session.remove()
+
+    def cancelling():
+        registration = db.session.get(Registration, first)
+        actor = db.session.get(User, manager_id)
+        return [r.provider_id for r in services.cancel_registration(registration, actor=actor)]
+
+    results, errors = run_at_once(concurrent_app, [cancelling, cancelling])
+
+    # One succeeds and promotes the first waiting; the other is told it was already done.
+    assert len(errors) == 1 and "DomainError" in errors[0][1]
+    assert [moved for moved in results if moved] == [[world["provider_ids"][CAPACITY]]]
+    with app.app_context():
+        found = registration_statuses(session_id)
+        assert list(found.values()).count(RegistrationStatus.REGISTERED) == CAPACITY
+        assert seats_taken(session_id) == CAPACITY
+
+
+def test_registering_again_twice_at_once_claims_one_seat(app, concurrent_app):
+    """A provider who cancelled double-clicks "Register"."""
+    world = build_world(app, 1)
+    session_id, manager_id = world["session_id"], world["manager_id"]
+    provider_id = world["provider_ids"][0]
+    with app.app_context():
+        session = db.session.get(TrainingSession, session_id)
+        actor = db.session.get(User, manager_id)
+        registration = services.register(
+            session, db.session.get(Provider, provider_id), actor=actor
+        )
+        services.cancel_registration(registration, actor=actor)
+        db.session.commit()
+        db.session.remove()
+
+    def registering():
+        session = db.session.get(TrainingSession, session_id)
+        actor = db.session.get(User, manager_id)
+        return services.register(session, db.session.get(Provider, provider_id), actor=actor).status
+
+    results, errors = run_at_once(concurrent_app, [registering, registering])
+
+    assert len(errors) == 1 and "DomainError" in errors[0][1]
+    assert [status for status in results if status] == [RegistrationStatus.REGISTERED]
+    with app.app_context():
+        assert registration_statuses(session_id) == {provider_id: RegistrationStatus.REGISTERED}
+        assert seats_taken(session_id) == 1

@@ -10,7 +10,7 @@ from icalendar import Calendar
 from sqlalchemy import event, func, select
 
 from fccnet.audit.models import AuditEvent
-from fccnet.auth.models import Role
+from fccnet.auth.models import Role, User
 from fccnet.database import utcnow
 from fccnet.extensions import db
 from fccnet.providers.models import Provider
@@ -287,6 +287,8 @@ def test_summer_times_use_daylight_saving(app, client, auth, people):
         ("meeting_url", "javascript:alert(1)", "Enter a secure link that starts with https://."),
         ("location", "", "Give a location or a meeting link."),
         ("trainer_name", "", "Choose a staff trainer or give an outside trainer's name."),
+        # Absurd years are refused (8 pm on 9999-12-31 in Hartford does not fit in UTC).
+        ("date", "9999-12-31", "Enter a date between 2000 and 2100."),
     ],
 )
 def test_session_refusals_are_shown_at_the_field(app, client, auth, people, field, value, message):
@@ -772,6 +774,12 @@ def test_personal_feed_with_its_token_and_regeneration(app, client, auth, people
         assert events[0].actor_id == people.provider.id
         token = db.session.get(CalendarFeed, people.own).token
         assert token not in repr(events[0].changes) + repr(events[0].details)
+
+    # The feed ends with the provider's account.
+    with app.app_context():
+        db.session.get(User, people.provider.id).active = False
+        db.session.commit()
+    assert anonymous.get(new_url.removeprefix("http://localhost")).status_code == 404
 
 
 def test_another_providers_feed_page_is_not_found(app, client, auth, people):
