@@ -59,6 +59,11 @@ def current_pd_year(today: date | None = None) -> Period:
     return pd_year(today or local_today(), all_settings()["pd_year_start_month"])
 
 
+def required_minutes() -> int:
+    """The professional development a provider owes each year (a setting, in hours)."""
+    return all_settings()["pd_annual_hours"] * 60
+
+
 def credential_expiry(credential: Credential | None, earned_on: date) -> date | None:
     if credential is None or not credential.valid_months:
         return None

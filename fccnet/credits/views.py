@@ -40,8 +40,9 @@ from fccnet.credits.services import (
     ExternalCreditInput,
     Period,
     approve_credit,
-    pd_year,
+    current_pd_year,
     reject_credit,
+    required_minutes,
     submit_external_credit,
 )
 from fccnet.extensions import db
@@ -52,7 +53,6 @@ from fccnet.permissions import current_actor, login_required_for, require
 from fccnet.providers.models import Provider
 from fccnet.providers.services import record_view
 from fccnet.providers.views import load_provider
-from fccnet.settings.services import all_settings
 from fccnet.training import pdf
 from fccnet.training.hours import hours_to_minutes, minutes_to_hours
 from fccnet.training.models import (
@@ -118,13 +118,12 @@ def label_context() -> dict:
 @bp.route("")
 def record(provider_id: int):
     provider = load_record(provider_id)
-    settings = all_settings()
     today = local_today()
-    period = pd_year(today, settings["pd_year_start_month"])
+    period = current_pd_year(today)
     credits = list(db.session.scalars(queries.list_credits(provider.id)))
     by_area = queries.counted_minutes_by_area(provider.id, period)
     done = sum(minutes for _area, minutes in by_area)
-    required = settings["pd_annual_hours"] * 60
+    required = required_minutes()
     page = render_template(
         "credits/record.html",
         provider=provider,
@@ -151,7 +150,7 @@ def record(provider_id: int):
 def transcript_period(today: date) -> tuple[PeriodForm, Period]:
     """The period the query string asks for, or the current PD year when it asks for
     none or for one that is not valid (the form then says why, next to the field)."""
-    default = pd_year(today, all_settings()["pd_year_start_month"])
+    default = current_pd_year(today)
     form = PeriodForm(request.args)
     if not form.validate():
         return form, default
@@ -195,7 +194,7 @@ def transcript(provider_id: int):
         credits=credits,
         by_area=by_area,
         total=sum(minutes for _area, minutes in by_area),
-        required=all_settings()["pd_annual_hours"] * 60,
+        required=required_minutes(),
         **label_context(),
     )
 
@@ -243,7 +242,7 @@ def transcript_pdf(provider_id: int):
                 generated_on=today,
                 lines=lines,
                 total_minutes=sum(minutes for _area, minutes in by_area),
-                required_minutes=all_settings()["pd_annual_hours"] * 60,
+                required_minutes=required_minutes(),
                 minutes_by_area=[(area.name(language), minutes) for area, minutes in by_area],
             )
         )

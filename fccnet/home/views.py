@@ -10,12 +10,11 @@ from fccnet.auth.queries import count_active_users_by_role
 from fccnet.clock import local_today
 from fccnet.credits import queries as credit_queries
 from fccnet.credits.forms import CREDENTIAL_STATE_LABELS
-from fccnet.credits.services import pd_year
+from fccnet.credits.services import current_pd_year, required_minutes
 from fccnet.extensions import db
 from fccnet.licensing.queries import list_compliance
 from fccnet.permissions import login_required_for
 from fccnet.providers.queries import own_provider_id
-from fccnet.settings.services import all_settings
 from fccnet.training.models import Registration, RegistrationStatus
 from fccnet.training.queries import list_upcoming_registrations
 
@@ -46,10 +45,9 @@ def provider_home(provider_id: int) -> dict:
     """What a provider needs first: their next session, the hours still to do this
     professional development year, and what expires or comes due soon."""
     today = local_today()
-    settings = all_settings()
-    period = pd_year(today, settings["pd_year_start_month"])
+    period = current_pd_year(today)
     done = sum(m for _area, m in credit_queries.counted_minutes_by_area(provider_id, period))
-    required = settings["pd_annual_hours"] * 60
+    required = required_minutes()
     held = credit_queries.held_credentials(
         list(db.session.scalars(credit_queries.list_credential_credits(provider_id)))
     )
