@@ -2,6 +2,15 @@
 
 from fccnet.audit.models import AuditEvent
 from fccnet.auth.models import Role, SetPasswordLink, User
+from fccnet.coaching.models import (
+    ActionItem,
+    CoachingTopic,
+    Contact,
+    ContactAddendum,
+    ContactVersion,
+    Goal,
+    GoalProgress,
+)
 from fccnet.licensing.models import ChecklistItem, Document, Requirement, Stage, StageChange
 from fccnet.providers.models import (
     CoachAssignment,
@@ -23,15 +32,22 @@ from fccnet.training.models import (
 )
 
 __all__ = [
+    "ActionItem",
     "AuditEvent",
     "CalendarFeed",
     "ChecklistItem",
     "CkcArea",
     "CoachAssignment",
+    "CoachingTopic",
+    "Contact",
+    "ContactAddendum",
+    "ContactVersion",
     "Course",
     "Credential",
     "Credit",
     "Document",
+    "Goal",
+    "GoalProgress",
     "HouseholdMember",
     "Neighborhood",
     "NetworkSetting",

@@ -75,6 +75,18 @@ ACTION_LABELS = {
     "ckc_area.reactivated": _l("CKC area reactivated"),
     "credential.created": _l("Credential added"),
     "credential.updated": _l("Credential changed"),
+    # Coaching (fccnet.coaching)
+    "contact.logged": _l("Coaching contact logged"),
+    "contact.edited": _l("Coaching contact corrected"),
+    "contact.addendum_added": _l("Addendum added to a coaching contact"),
+    "contact.deleted": _l("Coaching contact deleted"),
+    "action_item.created": _l("Action item added"),
+    "action_item.updated": _l("Action item changed"),
+    "action_item.closed": _l("Action item closed"),
+    "action_item.reopened": _l("Action item reopened"),
+    "goal.created": _l("Business goal added"),
+    "goal.updated": _l("Business goal changed"),
+    "goal.progress_noted": _l("Progress noted on a business goal"),
     "credential.moved": _l("Credential moved"),
     "credential.deactivated": _l("Credential deactivated"),
     "credential.reactivated": _l("Credential reactivated"),
@@ -98,6 +110,9 @@ TARGET_LABELS = {
     "calendar_feeds": _l("Calendar feed"),
     "ckc_areas": _l("CKC area"),
     "credentials": _l("Credential"),
+    "contacts": _l("Coaching contact"),
+    "action_items": _l("Action item"),
+    "goals": _l("Business goal"),
 }
 
 FIELD_LABELS = {
@@ -178,6 +193,10 @@ FIELD_LABELS = {
     "minutes": _l("Minutes"),
     "credential_expires_on": _l("Credential expires on"),
     "requirement_id": _l("Checklist requirement"),
+    # Coaching (fccnet.coaching)
+    "owner": _l("Who does it"),
+    "target_on": _l("Target date"),
+    "description": _l("Description"),
 }
 FIELD_LABELS.update({key: spec.label for key, spec in SETTINGS.items()})
 

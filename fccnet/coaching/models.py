@@ -1,0 +1,206 @@
+"""Business coaching: contacts with their history, action items and goals."""
+
+import enum
+from datetime import date, datetime
+
+from sqlalchemy import JSON, CheckConstraint, Column, ForeignKey, Index, String, Table, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from fccnet.auth.models import User
+from fccnet.database import UTCDateTime, string_enum, utcnow
+from fccnet.extensions import db
+from fccnet.providers.models import Provider
+
+
+class CoachingTopic(db.Model):
+    """What a contact covered (a managed list, in both languages)."""
+
+    __tablename__ = "coaching_topics"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name_en: Mapped[str] = mapped_column(String(120), unique=True)
+    name_es: Mapped[str] = mapped_column(String(120))
+    position: Mapped[int]
+    active: Mapped[bool] = mapped_column(default=True)
+
+    def name(self, locale: str) -> str:
+        return self.name_es if locale == "es" else self.name_en
+
+
+class ContactMode(enum.StrEnum):
+    HOME_VISIT = "home_visit"
+    PHONE = "phone"
+    VIDEO = "video"
+    OFFICE = "office"
+    TEXT = "text"
+    EMAIL = "email"
+
+
+contact_topics = Table(
+    "contact_topics",
+    db.metadata,
+    Column("contact_id", ForeignKey("contacts.id", ondelete="CASCADE"), primary_key=True),
+    Column("topic_id", ForeignKey("coaching_topics.id"), primary_key=True),
+)
+
+
+class Contact(db.Model):
+    """A coach's contact with a provider. The summary and next steps are shared with the
+    provider; internal notes are for staff only. Editable by its author for a few days,
+    every edit keeping the earlier version; locked after that (addenda only)."""
+
+    __tablename__ = "contacts"
+    __table_args__ = (
+        CheckConstraint("minutes > 0 AND minutes <= 1440", name="minutes_range"),
+        Index("ix_contacts_provider_id_contacted_on", "provider_id", "contacted_on"),
+        Index("ix_contacts_coach_id_contacted_on", "coach_id", "contacted_on"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    provider_id: Mapped[int] = mapped_column(ForeignKey("providers.id"))
+    # The author: the coach (or manager) who logged it.
+    coach_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    contacted_on: Mapped[date]
+    minutes: Mapped[int]
+    mode: Mapped[ContactMode] = mapped_column(string_enum(ContactMode))
+    summary: Mapped[str] = mapped_column(Text, default="")
+    internal_notes: Mapped[str] = mapped_column(Text, default="")
+    next_steps: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
+    version: Mapped[int] = mapped_column(default=1)
+    deleted_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    deleted_reason: Mapped[str | None] = mapped_column(String(200))
+    deleted_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+
+    provider: Mapped[Provider] = relationship()
+    coach: Mapped[User | None] = relationship(foreign_keys=[coach_id])
+    topics: Mapped[list[CoachingTopic]] = relationship(
+        secondary=contact_topics, order_by=CoachingTopic.position
+    )
+
+    __mapper_args__ = {"version_id_col": version}
+
+    @property
+    def is_deleted(self) -> bool:
+        return self.deleted_at is not None
+
+
+class ContactVersion(db.Model):
+    """The contact as it was before an edit (managers read the history)."""
+
+    __tablename__ = "contact_versions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    contact_id: Mapped[int] = mapped_column(ForeignKey("contacts.id"), index=True)
+    version: Mapped[int]
+    contacted_on: Mapped[date]
+    minutes: Mapped[int]
+    mode: Mapped[ContactMode] = mapped_column(string_enum(ContactMode))
+    summary: Mapped[str] = mapped_column(Text)
+    internal_notes: Mapped[str] = mapped_column(Text)
+    next_steps: Mapped[str] = mapped_column(Text)
+    topic_ids: Mapped[list[int]] = mapped_column(JSON, default=list)
+    # When this version was replaced, and by whom.
+    replaced_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    replaced_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+
+
+class ContactAddendum(db.Model):
+    """A dated addition to a contact that can no longer be edited."""
+
+    __tablename__ = "contact_addenda"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    contact_id: Mapped[int] = mapped_column(ForeignKey("contacts.id"), index=True)
+    text: Mapped[str] = mapped_column(Text)
+    # Internal addenda are for staff only, like internal notes.
+    internal: Mapped[bool] = mapped_column(default=True)
+    author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    author: Mapped[User | None] = relationship()
+
+
+class ItemOwner(enum.StrEnum):
+    PROVIDER = "provider"
+    COACH = "coach"
+
+
+class ActionStatus(enum.StrEnum):
+    OPEN = "open"
+    DONE = "done"
+    DROPPED = "dropped"
+
+
+class ActionItem(db.Model):
+    """Something agreed, in a contact or on its own, that the provider or coach will do."""
+
+    __tablename__ = "action_items"
+    __table_args__ = (
+        Index("ix_action_items_provider_id_status", "provider_id", "status"),
+        Index("ix_action_items_status_due_on", "status", "due_on"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    provider_id: Mapped[int] = mapped_column(ForeignKey("providers.id"))
+    contact_id: Mapped[int | None] = mapped_column(ForeignKey("contacts.id"), index=True)
+    description: Mapped[str] = mapped_column(String(300))
+    owner: Mapped[ItemOwner] = mapped_column(string_enum(ItemOwner))
+    due_on: Mapped[date | None]
+    status: Mapped[ActionStatus] = mapped_column(
+        string_enum(ActionStatus), default=ActionStatus.OPEN
+    )
+    closed_on: Mapped[date | None]
+    closing_comment: Mapped[str | None] = mapped_column(String(500))
+    closed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
+    version: Mapped[int] = mapped_column(default=1)
+
+    provider: Mapped[Provider] = relationship()
+    contact: Mapped[Contact | None] = relationship()
+    closed_by: Mapped[User | None] = relationship(foreign_keys=[closed_by_id])
+
+    __mapper_args__ = {"version_id_col": version}
+
+
+class GoalStatus(enum.StrEnum):
+    ACTIVE = "active"
+    ACHIEVED = "achieved"
+    DROPPED = "dropped"
+
+
+class Goal(db.Model):
+    """A business goal of the provider's, with dated progress notes."""
+
+    __tablename__ = "goals"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    provider_id: Mapped[int] = mapped_column(ForeignKey("providers.id"), index=True)
+    description: Mapped[str] = mapped_column(String(300))
+    target_on: Mapped[date | None]
+    status: Mapped[GoalStatus] = mapped_column(string_enum(GoalStatus), default=GoalStatus.ACTIVE)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    version: Mapped[int] = mapped_column(default=1)
+
+    progress: Mapped[list["GoalProgress"]] = relationship(
+        order_by="(GoalProgress.noted_on.desc(), GoalProgress.id.desc())"
+    )
+
+    __mapper_args__ = {"version_id_col": version}
+
+
+class GoalProgress(db.Model):
+    __tablename__ = "goal_progress"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    goal_id: Mapped[int] = mapped_column(ForeignKey("goals.id"), index=True)
+    noted_on: Mapped[date]
+    note: Mapped[str] = mapped_column(Text)
+    author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    author: Mapped[User | None] = relationship()
