@@ -19,13 +19,15 @@ def can_view_internal_notes(user: User) -> bool:
 
 def can_edit_contact(user: User, contact: Contact) -> bool:
     """Its author (or a manager) while the edit window is open."""
-    if not is_staff(user) or contact.is_deleted or is_locked(contact):
+    if not is_staff(user) or contact.is_deleted or contact.provider.is_deleted:
+        return False
+    if is_locked(contact):
         return False
     return user.is_manager or contact.coach_id == user.id
 
 
 def can_add_addendum(user: User, contact: Contact) -> bool:
-    return is_staff(user) and not contact.is_deleted
+    return is_staff(user) and not contact.is_deleted and not contact.provider.is_deleted
 
 
 def can_delete_contact(user: User, contact: Contact) -> bool:
@@ -42,6 +44,8 @@ def can_manage_action_items(user: User, provider: Provider) -> bool:
 
 def can_close_action_item(user: User, item: ActionItem) -> bool:
     """Staff close any item; the provider marks their own items done."""
+    if item.provider.is_deleted:
+        return False
     if is_staff(user):
         return True
     return is_own_record(user, item.provider) and item.owner is ItemOwner.PROVIDER

@@ -80,11 +80,15 @@ def _contact_values(data: ContactInput, today: date) -> dict:
     return values
 
 
+def _check_provider(provider: Provider) -> None:
+    if provider.is_deleted:
+        raise DomainError(_l("This provider's record was deleted."))
+
+
 def log_contact(
     provider: Provider, data: ContactInput, *, actor: User, today: date | None = None
 ) -> Contact:
-    if provider.is_deleted:
-        raise DomainError(_l("This provider's record was deleted."))
+    _check_provider(provider)
     contact = Contact(
         provider_id=provider.id,
         coach_id=actor.id,
@@ -148,6 +152,8 @@ def update_contact(
     for name, (_old, value) in changes.items():
         setattr(contact, name, value)
     contact.topics = list(data.topics)
+    # The topics live in their own table: touch a column so the version moves for them too.
+    contact.updated_at = now or utcnow()
     # Which fields changed, not what they say (see log_contact).
     record_event(
         "contact.edited",
@@ -226,6 +232,7 @@ def create_action_item(
     actor: User,
     contact: Contact | None = None,
 ) -> ActionItem:
+    _check_provider(provider)
     if contact is not None and contact.provider_id != provider.id:
         raise DomainError(_l("Choose a contact with this provider."))
     item = ActionItem(
@@ -342,6 +349,7 @@ def _goal_values(data: GoalInput) -> dict:
 
 
 def create_goal(provider: Provider, data: GoalInput, *, actor: User) -> Goal:
+    _check_provider(provider)
     goal = Goal(provider_id=provider.id, created_by_id=actor.id, **_goal_values(data))
     db.session.add(goal)
     db.session.flush()
