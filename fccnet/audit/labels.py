@@ -90,6 +90,11 @@ ACTION_LABELS = {
     "credential.moved": _l("Credential moved"),
     "credential.deactivated": _l("Credential deactivated"),
     "credential.reactivated": _l("Credential reactivated"),
+    "coaching_topic.created": _l("Coaching topic added"),
+    "coaching_topic.updated": _l("Coaching topic changed"),
+    "coaching_topic.moved": _l("Coaching topic moved"),
+    "coaching_topic.deactivated": _l("Coaching topic deactivated"),
+    "coaching_topic.reactivated": _l("Coaching topic reactivated"),
 }
 
 TARGET_LABELS = {
@@ -113,6 +118,7 @@ TARGET_LABELS = {
     "contacts": _l("Coaching contact"),
     "action_items": _l("Action item"),
     "goals": _l("Business goal"),
+    "coaching_topics": _l("Coaching topic"),
 }
 
 FIELD_LABELS = {

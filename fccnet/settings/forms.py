@@ -186,6 +186,11 @@ class CkcAreaForm(FlaskForm):
     name_es = text_field(_l("Name in Spanish"), services.CKC_AREA_NAME_MAX_LENGTH, lang="es")
 
 
+class CoachingTopicForm(FlaskForm):
+    name_en = text_field(_l("Name in English"), services.COACHING_TOPIC_NAME_MAX_LENGTH, lang="en")
+    name_es = text_field(_l("Name in Spanish"), services.COACHING_TOPIC_NAME_MAX_LENGTH, lang="es")
+
+
 class CredentialForm(FlaskForm):
     name_en = text_field(_l("Name in English"), services.CREDENTIAL_NAME_MAX_LENGTH, lang="en")
     name_es = text_field(_l("Name in Spanish"), services.CREDENTIAL_NAME_MAX_LENGTH, lang="es")

@@ -2,6 +2,7 @@
 
 from sqlalchemy import Select, func, select
 
+from fccnet.coaching.models import CoachingTopic
 from fccnet.licensing.models import Requirement, Stage
 from fccnet.providers.models import Neighborhood, Provider, ReferralSource, Town
 
@@ -45,3 +46,8 @@ def list_stages() -> Select:
 
 def list_requirements() -> Select:
     return select(Requirement).order_by(Requirement.position, Requirement.id)
+
+
+def list_coaching_topics() -> Select:
+    """Every topic, deactivated ones too, in the order contacts offer them."""
+    return select(CoachingTopic).order_by(CoachingTopic.position, CoachingTopic.id)

@@ -1,6 +1,6 @@
 """Network settings (each with a seeded default) and the managed lists managers keep:
 towns and neighborhoods, how people heard of us, pipeline stages, requirement templates,
-CKC areas and the credentials courses grant.
+CKC areas, the credentials courses grant and the coaching topics.
 
 Every change is audited with old and new values and flushed; the caller commits."""
 
@@ -13,6 +13,7 @@ from sqlalchemy import func, or_, select
 
 from fccnet.audit.services import diff_fields, record_event
 from fccnet.auth.models import User
+from fccnet.coaching.models import CoachingTopic
 from fccnet.errors import DomainError
 from fccnet.extensions import db
 from fccnet.licensing.models import LICENSED_STAGE_KEY, AppliesTo, Condition, Requirement, Stage
@@ -199,6 +200,27 @@ def _move(record, direction: str, *, prefix: str, actor: User) -> bool:
 
 def _next_position(model) -> int:
     return (db.session.scalar(select(func.max(model.position))) or 0) + 1
+
+
+# Ordered two-language lists with nothing but names (CKC areas, coaching topics): `prefix`
+# names their audit actions, `taken` is the message for an English name already used.
+NAME_FIELDS = ("name_en", "name_es")
+
+
+def _create_named(model, data: dict, *, max_length: int, taken, prefix: str, actor: User):
+    """A new entry, in use, at the end of the list."""
+    values = _clean_names(data, max_length)
+    _ensure_english_name_free(model, values["name_en"], taken)
+    record = model(**values, position=_next_position(model), active=True)
+    return _create(record, f"{prefix}.created", (*NAME_FIELDS, "position", "active"), actor=actor)
+
+
+def _rename(record, data: dict, *, max_length: int, taken, prefix: str, actor: User) -> None:
+    """New names (a name left out of `data` stays); position and status never change here."""
+    current = {field: getattr(record, field) for field in NAME_FIELDS}
+    values = _clean_names({**current, **data}, max_length)
+    _ensure_english_name_free(type(record), values["name_en"], taken, record)
+    _apply(record, f"{prefix}.updated", values, actor=actor)
 
 
 # --- Towns and neighborhoods -------------------------------------------------------------------
@@ -408,22 +430,16 @@ def move_requirement(requirement: Requirement, direction: str, *, actor: User) -
 # Connecticut's Core Knowledge and Competencies areas, which courses and credits are filed under.
 
 CKC_AREA_NAME_MAX_LENGTH = 120
-CKC_AREA_FIELDS = ("name_en", "name_es")
 CKC_AREA_TAKEN = _l("There is already a CKC area with this English name.")
+_CKC_AREA = {"max_length": CKC_AREA_NAME_MAX_LENGTH, "taken": CKC_AREA_TAKEN, "prefix": "ckc_area"}
 
 
 def create_ckc_area(data: dict, *, actor: User) -> CkcArea:
-    values = _clean_names(data, CKC_AREA_NAME_MAX_LENGTH)
-    _ensure_english_name_free(CkcArea, values["name_en"], CKC_AREA_TAKEN)
-    area = CkcArea(**values, position=_next_position(CkcArea), active=True)
-    return _create(area, "ckc_area.created", (*CKC_AREA_FIELDS, "position", "active"), actor=actor)
+    return _create_named(CkcArea, data, **_CKC_AREA, actor=actor)
 
 
 def update_ckc_area(area: CkcArea, data: dict, *, actor: User) -> None:
-    current = {field: getattr(area, field) for field in CKC_AREA_FIELDS}
-    values = _clean_names({**current, **data}, CKC_AREA_NAME_MAX_LENGTH)
-    _ensure_english_name_free(CkcArea, values["name_en"], CKC_AREA_TAKEN, area)
-    _apply(area, "ckc_area.updated", values, actor=actor)
+    _rename(area, data, **_CKC_AREA, actor=actor)
 
 
 def move_ckc_area(area: CkcArea, direction: str, *, actor: User) -> bool:
@@ -502,3 +518,36 @@ def deactivate_credential(credential: Credential, *, actor: User) -> None:
 
 def reactivate_credential(credential: Credential, *, actor: User) -> None:
     _set_active(credential, True, prefix="credential", actor=actor)
+
+
+# --- Coaching topics -------------------------------------------------------------------------------
+# What a coaching contact covered (budgeting, licensing compliance, ...), ticked on each contact.
+
+COACHING_TOPIC_NAME_MAX_LENGTH = 120
+COACHING_TOPIC_TAKEN = _l("There is already a coaching topic with this English name.")
+_COACHING_TOPIC = {
+    "max_length": COACHING_TOPIC_NAME_MAX_LENGTH,
+    "taken": COACHING_TOPIC_TAKEN,
+    "prefix": "coaching_topic",
+}
+
+
+def create_coaching_topic(data: dict, *, actor: User) -> CoachingTopic:
+    return _create_named(CoachingTopic, data, **_COACHING_TOPIC, actor=actor)
+
+
+def update_coaching_topic(topic: CoachingTopic, data: dict, *, actor: User) -> None:
+    _rename(topic, data, **_COACHING_TOPIC, actor=actor)
+
+
+def move_coaching_topic(topic: CoachingTopic, direction: str, *, actor: User) -> bool:
+    return _move(topic, direction, prefix="coaching_topic", actor=actor)
+
+
+def deactivate_coaching_topic(topic: CoachingTopic, *, actor: User) -> None:
+    """Never deleted (contacts are filed under it): no longer offered on new contacts."""
+    _set_active(topic, False, prefix="coaching_topic", actor=actor)
+
+
+def reactivate_coaching_topic(topic: CoachingTopic, *, actor: User) -> None:
+    _set_active(topic, True, prefix="coaching_topic", actor=actor)

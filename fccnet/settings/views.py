@@ -1,6 +1,6 @@
 """The managers' pages for the network settings and managed lists: towns and
 neighborhoods, how people heard of us, pipeline stages, requirement templates,
-CKC areas and credentials."""
+CKC areas, credentials and coaching topics."""
 
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_babel import get_locale
@@ -9,6 +9,7 @@ from flask_login import current_user
 from sqlalchemy import or_
 from sqlalchemy.orm import joinedload
 
+from fccnet.coaching.models import CoachingTopic
 from fccnet.extensions import db
 from fccnet.forms import save
 from fccnet.licensing.models import Requirement, Stage
@@ -19,6 +20,7 @@ from fccnet.settings.forms import (
     APPLIES_TO_LABELS,
     CONDITION_LABELS,
     CkcAreaForm,
+    CoachingTopicForm,
     CredentialForm,
     NeighborhoodForm,
     NetworkSettingsForm,
@@ -502,3 +504,76 @@ def reactivate_credential(credential_id: int):
     db.session.commit()
     flash(_("%(name)s is in use again.", name=local_name(credential)), "success")
     return redirect(url_for("settings.edit_credential", credential_id=credential.id))
+
+
+# --- Coaching topics -------------------------------------------------------------------------------
+
+
+@bp.route("/coaching-topics")
+def coaching_topics():
+    require(can_manage_settings(current_user))
+    rows = db.session.scalars(queries.list_coaching_topics()).all()
+    return render_template("settings/coaching_topics.html", topics=rows)
+
+
+@bp.route("/coaching-topics/new", methods=["GET", "POST"])
+def create_coaching_topic():
+    require(can_manage_settings(current_user))
+    form = CoachingTopicForm()
+    if form.validate_on_submit() and save(
+        form,
+        lambda: services.create_coaching_topic(form_names(form), actor=current_actor()),
+        taken=("name_en", services.COACHING_TOPIC_TAKEN),
+    ):
+        flash(_("Coaching topic added at the end of the list."), "success")
+        return redirect(url_for("settings.coaching_topics"))
+    return render_template("settings/coaching_topic_form.html", form=form, topic=None)
+
+
+@bp.route("/coaching-topics/<int:coaching_topic_id>", methods=["GET", "POST"])
+def edit_coaching_topic(coaching_topic_id: int):
+    topic = db.get_or_404(CoachingTopic, coaching_topic_id)
+    require(can_manage_settings(current_user))
+    form = CoachingTopicForm(obj=topic)
+    if form.validate_on_submit() and save(
+        form,
+        lambda: services.update_coaching_topic(topic, form_names(form), actor=current_actor()),
+        taken=("name_en", services.COACHING_TOPIC_TAKEN),
+    ):
+        flash(_("Coaching topic saved."), "success")
+        return redirect(url_for("settings.coaching_topics"))
+    return render_template("settings/coaching_topic_form.html", form=form, topic=topic)
+
+
+@bp.route("/coaching-topics/<int:coaching_topic_id>/move/<direction>", methods=["POST"])
+def move_coaching_topic(coaching_topic_id: int, direction: str):
+    topic = db.get_or_404(CoachingTopic, coaching_topic_id)
+    require(can_manage_settings(current_user))
+    check_direction(direction)
+    if services.move_coaching_topic(topic, direction, actor=current_actor()):
+        db.session.commit()
+        flash(_("%(name)s moved.", name=local_name(topic)), "success")
+    return redirect(url_for("settings.coaching_topics"))
+
+
+@bp.route("/coaching-topics/<int:coaching_topic_id>/deactivate", methods=["POST"])
+def deactivate_coaching_topic(coaching_topic_id: int):
+    topic = db.get_or_404(CoachingTopic, coaching_topic_id)
+    require(can_manage_settings(current_user))
+    services.deactivate_coaching_topic(topic, actor=current_actor())
+    db.session.commit()
+    flash(
+        _("%(name)s is deactivated. Records that use it keep it.", name=local_name(topic)),
+        "success",
+    )
+    return redirect(url_for("settings.edit_coaching_topic", coaching_topic_id=topic.id))
+
+
+@bp.route("/coaching-topics/<int:coaching_topic_id>/reactivate", methods=["POST"])
+def reactivate_coaching_topic(coaching_topic_id: int):
+    topic = db.get_or_404(CoachingTopic, coaching_topic_id)
+    require(can_manage_settings(current_user))
+    services.reactivate_coaching_topic(topic, actor=current_actor())
+    db.session.commit()
+    flash(_("%(name)s is in use again.", name=local_name(topic)), "success")
+    return redirect(url_for("settings.edit_coaching_topic", coaching_topic_id=topic.id))

@@ -10,6 +10,7 @@ from sqlalchemy import select
 from fccnet.attendance import services as attendance_services
 from fccnet.auth.models import Role
 from fccnet.clock import local_today, network_zone
+from fccnet.coaching.models import CoachingTopic
 from fccnet.database import utcnow
 from fccnet.extensions import db
 from fccnet.licensing import services as licensing_services
@@ -62,6 +63,7 @@ def records(live_app):
             "referral_source": db.session.scalar(select(ReferralSource.id).limit(1)),
             "stage": db.session.scalar(select(Stage.id).where(Stage.key == "orientation")),
             "requirement": db.session.scalar(select(Requirement.id).limit(1)),
+            "coaching_topic": db.session.scalar(select(CoachingTopic.id).limit(1)),
         }
 
 
@@ -179,6 +181,9 @@ def manager_pages(r) -> list[str]:
         "/settings/credentials",
         "/settings/credentials/new",
         f"/settings/credentials/{r['credential']}",
+        "/settings/coaching-topics",
+        "/settings/coaching-topics/new",
+        f"/settings/coaching-topics/{r['coaching_topic']}",
         *training_pages(r),
         f"/training/sessions/{r['upcoming']}?q=Paula",
         "/training/courses",

@@ -13,6 +13,7 @@ STAGE = {"stage_id": "stage"}
 REQUIREMENT = {"requirement_id": "requirement"}
 CKC_AREA = {"ckc_area_id": "ckc_area"}
 CREDENTIAL = {"credential_id": "credential"}
+COACHING_TOPIC = {"coaching_topic_id": "coaching_topic"}
 INVALID_NAME = {"name": ""}
 INVALID_NAMES = {"name_en": "", "name_es": ""}
 
@@ -54,7 +55,25 @@ def training_list_records(records):
     }
 
 
-RECORD_BUILDERS = [inactive_records, training_list_records]
+def coaching_topic_records(records):
+    """A seeded coaching topic, and a deactivated one to reactivate."""
+    from sqlalchemy import select
+
+    from fccnet.coaching.models import CoachingTopic
+    from fccnet.extensions import db
+
+    topic = CoachingTopic(name_en="Old topic", name_es="Tema viejo", position=90, active=False)
+    db.session.add(topic)
+    db.session.flush()
+    return {
+        "coaching_topic": db.session.scalar(
+            select(CoachingTopic.id).where(CoachingTopic.active).order_by(CoachingTopic.id)
+        ),
+        "inactive_coaching_topic": topic.id,
+    }
+
+
+RECORD_BUILDERS = [inactive_records, training_list_records, coaching_topic_records]
 
 
 def _form_cases(endpoint, url_args=None, data=None):
@@ -139,5 +158,22 @@ CASES = [
         "POST",
         managers_only(302),
         url_args={"credential_id": "inactive_credential"},
+    ),
+    # Coaching topics
+    Case("settings.coaching_topics", "GET", managers_only(200)),
+    *_form_cases("settings.create_coaching_topic", data=INVALID_NAMES),
+    *_form_cases("settings.edit_coaching_topic", COACHING_TOPIC, INVALID_NAMES),
+    Case(
+        "settings.move_coaching_topic",
+        "POST",
+        managers_only(302),
+        url_args={**COACHING_TOPIC, "direction": "down"},
+    ),
+    Case("settings.deactivate_coaching_topic", "POST", managers_only(302), url_args=COACHING_TOPIC),
+    Case(
+        "settings.reactivate_coaching_topic",
+        "POST",
+        managers_only(302),
+        url_args={"coaching_topic_id": "inactive_coaching_topic"},
     ),
 ]

@@ -6,6 +6,7 @@ from sqlalchemy.exc import IntegrityError
 
 from fccnet.audit.models import AuditEvent
 from fccnet.auth.models import Role
+from fccnet.coaching.models import CoachingTopic
 from fccnet.errors import DomainError
 from fccnet.extensions import db
 from fccnet.licensing.models import AppliesTo, Condition, Requirement, Stage
@@ -637,3 +638,129 @@ def test_moving_deactivating_and_reactivating_a_credential(actor):
     services.reactivate_credential(first, actor=actor)
     assert first.active is True
     assert events("credential.reactivated")[0].changes == {"active": [False, True]}
+
+
+# --- Coaching topics -------------------------------------------------------------------------------
+
+
+def topic_names() -> list[str]:
+    return list(
+        db.session.scalars(
+            select(CoachingTopic.name_en).order_by(CoachingTopic.position, CoachingTopic.id)
+        )
+    )
+
+
+def topic(name_en: str) -> CoachingTopic:
+    return db.session.scalar(select(CoachingTopic).where(CoachingTopic.name_en == name_en))
+
+
+def test_a_new_coaching_topic_goes_last_and_is_audited(actor):
+    count = len(topic_names())
+    created = services.create_coaching_topic(
+        {"name_en": " Succession planning ", "name_es": "Planificación de la sucesión"},
+        actor=actor,
+    )
+    assert (created.name_en, created.name_es, created.active) == (
+        "Succession planning",
+        "Planificación de la sucesión",
+        True,
+    )
+    assert created.position == count + 1
+    assert topic_names()[-1] == "Succession planning"
+    (event,) = events("coaching_topic.created")
+    assert (event.actor_id, event.target_type, event.target_id) == (
+        actor.id,
+        "coaching_topics",
+        created.id,
+    )
+    assert event.changes == {
+        "name_en": [None, "Succession planning"],
+        "name_es": [None, "Planificación de la sucesión"],
+        "position": [None, count + 1],
+        "active": [None, True],
+    }
+
+
+def test_renaming_a_coaching_topic_records_old_and_new_names(actor):
+    budgeting = topic("Budgeting and cash flow")
+    services.update_coaching_topic(
+        budgeting, {"name_en": "Budgeting", "name_es": "Presupuesto"}, actor=actor
+    )
+    services.update_coaching_topic(budgeting, {"name_es": "Presupuesto"}, actor=actor)  # same
+    assert (budgeting.name_en, budgeting.name_es) == ("Budgeting", "Presupuesto")
+    (event,) = events("coaching_topic.updated")
+    assert event.changes == {
+        "name_en": ["Budgeting and cash flow", "Budgeting"],
+        "name_es": ["Presupuesto y flujo de caja", "Presupuesto"],
+    }
+
+
+@pytest.mark.parametrize(
+    ("data", "field", "message"),
+    [
+        (
+            {"name_en": "Insurance and risk", "name_es": "x"},
+            "name_en",
+            "There is already a coaching topic with this English name.",
+        ),
+        ({"name_en": "New topic", "name_es": "  "}, "name_es", "This field is required."),
+        ({"name_en": "", "name_es": "x"}, "name_en", "This field is required."),
+        ({"name_en": "x" * 121, "name_es": "x"}, "name_en", "Use at most 120 characters."),
+        ({"name_en": "x", "name_es": "Mal\x00nombre"}, "name_es", "Remove the invisible"),
+    ],
+)
+def test_invalid_coaching_topic_names_are_refused_at_their_field(actor, data, field, message):
+    count = len(topic_names())
+    assert refused(lambda: services.create_coaching_topic(data, actor=actor), field).startswith(
+        message
+    )
+    assert len(topic_names()) == count
+    assert events("coaching_topic.created") == []
+
+
+def test_a_coaching_topic_cannot_take_another_topics_english_name(actor):
+    marketing = topic("Marketing and enrollment")
+    message = refused(
+        lambda: services.update_coaching_topic(
+            marketing, {"name_en": "Insurance and risk"}, actor=actor
+        ),
+        "name_en",
+    )
+    assert message == "There is already a coaching topic with this English name."
+    assert marketing.name_en == "Marketing and enrollment"
+    assert events("coaching_topic.updated") == []
+
+
+def test_coaching_topic_english_names_are_unique_in_the_database_too(actor):
+    db.session.add(CoachingTopic(name_en="Insurance and risk", name_es="Copia", position=99))
+    with pytest.raises(IntegrityError):
+        db.session.flush()
+
+
+def test_moving_a_coaching_topic_swaps_it_with_its_neighbour(actor):
+    names = topic_names()
+    second = topic(names[1])
+    assert services.move_coaching_topic(second, "up", actor=actor) is True
+    assert topic_names()[:2] == [names[1], names[0]]
+    (event,) = events("coaching_topic.moved")
+    assert event.changes == {"position": [2, 1]}
+    assert event.details == {"direction": "up", "swapped_with": topic(names[0]).id}
+    assert services.move_coaching_topic(second, "up", actor=actor) is False  # already first
+    assert services.move_coaching_topic(topic(names[-1]), "down", actor=actor) is False
+    assert len(events("coaching_topic.moved")) == 1
+    with pytest.raises(ValueError):
+        services.move_coaching_topic(second, "sideways", actor=actor)
+
+
+def test_a_coaching_topic_is_deactivated_and_reactivated_never_deleted(actor):
+    insurance = topic("Insurance and risk")
+    services.deactivate_coaching_topic(insurance, actor=actor)
+    services.deactivate_coaching_topic(insurance, actor=actor)  # twice: one event
+    assert insurance.active is False
+    assert [e.changes for e in events("coaching_topic.deactivated")] == [{"active": [True, False]}]
+    services.reactivate_coaching_topic(insurance, actor=actor)
+    services.reactivate_coaching_topic(insurance, actor=actor)  # twice: one event
+    assert insurance.active is True
+    assert [e.changes for e in events("coaching_topic.reactivated")] == [{"active": [False, True]}]
+    assert not hasattr(services, "delete_coaching_topic")

@@ -10,6 +10,7 @@ import pytest
 from sqlalchemy import func, select
 
 from fccnet.audit.models import AuditEvent
+from fccnet.coaching.models import CoachingTopic
 from fccnet.extensions import db
 from fccnet.licensing.models import Requirement, Stage
 from fccnet.providers.models import Neighborhood, ReferralSource, Town
@@ -109,6 +110,7 @@ def test_every_settings_page_links_every_section(as_manager):
         "/settings/requirements",
         "/settings/ckc-areas",
         "/settings/credentials",
+        "/settings/coaching-topics",
     ):
         assert f'href="{path}"' in html
     assert 'aria-current="page">Pipeline stages' in html
@@ -283,11 +285,12 @@ def test_missing_records_are_404(as_manager):
         "/settings/requirements/999999",
         "/settings/ckc-areas/999999",
         "/settings/credentials/999999",
+        "/settings/coaching-topics/999999",
     ):
         assert as_manager.get(path).status_code == 404
     assert as_manager.post("/settings/stages/999999/move/up").status_code == 404
     assert as_manager.post("/settings/stages/1/move/sideways").status_code == 404
-    for path in ("/settings/ckc-areas", "/settings/credentials"):
+    for path in ("/settings/ckc-areas", "/settings/credentials", "/settings/coaching-topics"):
         assert as_manager.post(f"{path}/999999/move/up").status_code == 404
         assert as_manager.post(f"{path}/999999/deactivate").status_code == 404
         assert as_manager.post(f"{path}/1/move/sideways").status_code == 404
@@ -562,6 +565,11 @@ def test_ckc_area_names_are_required_and_unique_at_the_field(app, as_manager):
             {**VALID_CREDENTIAL, "name_en": "CPR"},
             "There is already a credential with this English name.",
         ),
+        (
+            "/settings/coaching-topics/new",
+            {"name_en": "Insurance and risk", "name_es": "Otro"},
+            "There is already a coaching topic with this English name.",
+        ),
     ],
 )
 def test_a_concurrent_duplicate_caught_by_the_database_shows_at_the_name(
@@ -592,6 +600,140 @@ def test_a_ckc_area_is_deactivated_and_reactivated(app, as_manager):
     as_manager.post(f"/settings/ckc-areas/{area}/reactivate")
     assert read(app, select(CkcArea.active).where(CkcArea.id == area)) is True
     assert audit_changes(app, "ckc_area.reactivated") == [{"active": [False, True]}]
+
+
+# --- Coaching topics -------------------------------------------------------------------------------
+
+
+def test_coaching_topics_are_listed_in_order_and_reordered(app, as_manager):
+    html = as_manager.get("/settings/coaching-topics").get_data(as_text=True)
+    assert "<h1>Settings</h1>" in html and 'aria-current="page">Coaching topics' in html
+    assert 'aria-labelledby="coaching-topics-caption"' in html
+    assert len(order_on_page(html, "coaching-topics")) == 12
+    assert order_on_page(html, "coaching-topics")[:2] == [
+        "Business plan and start-up",
+        "Budgeting and cash flow",
+    ]
+    assert '<td lang="es">Plan de negocios y puesta en marcha</td>' in html
+    second = record_id(app, CoachingTopic, name_en="Budgeting and cash flow")
+
+    response = as_manager.post(f"/settings/coaching-topics/{second}/move/up")
+    assert response.headers["Location"] == "/settings/coaching-topics"
+    html = as_manager.get("/settings/coaching-topics").get_data(as_text=True)
+    assert order_on_page(html, "coaching-topics")[:2] == [
+        "Budgeting and cash flow",
+        "Business plan and start-up",
+    ]
+    assert "Budgeting and cash flow moved." in html
+    assert audit_changes(app, "coaching_topic.moved") == [{"position": [2, 1]}]
+    first_row = html.split("<tbody>")[1].split("</tr>")[0]
+    assert "Move up" not in first_row and "Move down" in first_row
+    last_row = html.split("</tbody>")[0].split("<tr>")[-1]
+    assert "Move up" in last_row and "Move down" not in last_row
+
+    as_manager.post(f"/settings/coaching-topics/{second}/move/down")
+    html = as_manager.get("/settings/coaching-topics").get_data(as_text=True)
+    assert order_on_page(html, "coaching-topics")[0] == "Business plan and start-up"
+    assert as_manager.post(f"/settings/coaching-topics/{second}/move/sideways").status_code == 404
+    assert len(audit_changes(app, "coaching_topic.moved")) == 2
+
+
+def test_a_coaching_topic_is_added_at_the_end_and_renamed(app, as_manager):
+    html = as_manager.get("/settings/coaching-topics/new").get_data(as_text=True)
+    assert '<label class="form-label" for="name_en">Name in English</label>' in html
+    assert '<label class="form-label" for="name_es">Name in Spanish</label>' in html
+    response = as_manager.post(
+        "/settings/coaching-topics/new",
+        data={"name_en": " Succession planning ", "name_es": "Planificación"},
+    )
+    assert response.headers["Location"] == "/settings/coaching-topics"
+    html = as_manager.get("/settings/coaching-topics").get_data(as_text=True)
+    assert order_on_page(html, "coaching-topics")[-1] == "Succession planning"
+    assert "Coaching topic added at the end of the list." in html
+    topic = record_id(app, CoachingTopic, name_en="Succession planning")
+    assert audit_changes(app, "coaching_topic.created") == [
+        {
+            "name_en": [None, "Succession planning"],
+            "name_es": [None, "Planificación"],
+            "position": [None, 13],
+            "active": [None, True],
+        }
+    ]
+
+    html = as_manager.get(f"/settings/coaching-topics/{topic}").get_data(as_text=True)
+    assert 'value="Succession planning"' in html and 'value="Planificación"' in html
+    assert f'action="/settings/coaching-topics/{topic}/deactivate"' in html
+    response = as_manager.post(
+        f"/settings/coaching-topics/{topic}",
+        data={
+            "name_en": "Succession and closing",
+            "name_es": "Planificación",
+            "position": "1",
+            "active": "",
+        },
+    )
+    assert response.headers["Location"] == "/settings/coaching-topics"
+    html = as_manager.get("/settings/coaching-topics").get_data(as_text=True)
+    assert "Coaching topic saved." in html
+    assert audit_changes(app, "coaching_topic.updated") == [
+        {"name_en": ["Succession planning", "Succession and closing"]}
+    ]
+    with app.app_context():
+        stored = db.session.get(CoachingTopic, topic)
+        assert stored.position == 13 and stored.active  # posted extra fields change nothing
+
+
+def test_coaching_topic_names_are_required_and_unique_at_the_field(app, as_manager):
+    taken = "There is already a coaching topic with this English name."
+    response = as_manager.post(
+        "/settings/coaching-topics/new",
+        data={"name_en": "Insurance and risk", "name_es": "Otro"},
+    )
+    assert response.status_code == 200
+    assert field_error(response, "name_en") == taken
+    response = as_manager.post(
+        "/settings/coaching-topics/new", data={"name_en": "Fresh", "name_es": ""}
+    )
+    assert field_error(response, "name_es") == "This field is required."
+    response = as_manager.post(
+        "/settings/coaching-topics/new", data={"name_en": "x" * 121, "name_es": "x"}
+    )
+    assert field_error(response, "name_en") == "Field cannot be longer than 120 characters."
+    assert read(app, select(func.count()).select_from(CoachingTopic)) == 12
+    assert audit_changes(app, "coaching_topic.created") == []
+
+    topic = record_id(app, CoachingTopic, name_en="Marketing and enrollment")
+    response = as_manager.post(
+        f"/settings/coaching-topics/{topic}",
+        data={"name_en": "Insurance and risk", "name_es": "x"},
+    )
+    assert response.status_code == 200
+    assert field_error(response, "name_en") == taken
+    stored = read(app, select(CoachingTopic.name_en).where(CoachingTopic.id == topic))
+    assert stored == "Marketing and enrollment"
+
+
+def test_a_coaching_topic_is_deactivated_and_reactivated(app, as_manager):
+    topic = record_id(app, CoachingTopic, name_en="Insurance and risk")
+    response = as_manager.post(f"/settings/coaching-topics/{topic}/deactivate")
+    assert response.headers["Location"] == f"/settings/coaching-topics/{topic}"
+    assert read(app, select(CoachingTopic.active).where(CoachingTopic.id == topic)) is False
+    html = as_manager.get(f"/settings/coaching-topics/{topic}").get_data(as_text=True)
+    assert "Insurance and risk is deactivated." in html
+    assert f'action="/settings/coaching-topics/{topic}/reactivate"' in html
+    assert f'action="/settings/coaching-topics/{topic}/deactivate"' not in html
+    html = as_manager.get("/settings/coaching-topics").get_data(as_text=True)
+    assert re.search(r">Insurance and risk</a></td>\s*<td[^>]*>[^<]*</td>\s*<td><span", html)
+
+    response = as_manager.post(f"/settings/coaching-topics/{topic}/reactivate")
+    assert response.headers["Location"] == f"/settings/coaching-topics/{topic}"
+    assert read(app, select(CoachingTopic.active).where(CoachingTopic.id == topic)) is True
+    html = as_manager.get(f"/settings/coaching-topics/{topic}").get_data(as_text=True)
+    assert "Insurance and risk is in use again." in html
+    assert audit_changes(app, "coaching_topic.deactivated") == [{"active": [True, False]}]
+    assert audit_changes(app, "coaching_topic.reactivated") == [{"active": [False, True]}]
+    assert as_manager.post(f"/settings/coaching-topics/{topic}/delete").status_code == 404
+    assert read(app, select(func.count()).select_from(CoachingTopic)) == 12
 
 
 # --- Credentials -----------------------------------------------------------------------------------
@@ -743,11 +885,17 @@ def test_credentials_move_and_are_deactivated_and_reactivated(app, as_manager):
 def test_coaches_and_providers_see_no_training_lists(client, auth, coach, provider, defaults):
     for principal in (coach, provider):
         with auth.signed_in(principal):
-            for path in ("/settings/ckc-areas", "/settings/credentials/new"):
+            for path in (
+                "/settings/ckc-areas",
+                "/settings/credentials/new",
+                "/settings/coaching-topics",
+                "/settings/coaching-topics/new",
+            ):
                 assert client.get(path).status_code == 403
             html = client.get("/").get_data(as_text=True)
             assert 'href="/settings/ckc-areas"' not in html
             assert 'href="/settings/credentials"' not in html
+            assert 'href="/settings/coaching-topics"' not in html
 
 
 # --- Hostile input through every text field -----------------------------------------------------------
@@ -786,6 +934,12 @@ TEXT_FORMS = {
         ("name_en", "name_es"),
         Credential,
     ),
+    "coaching_topic": (
+        "/settings/coaching-topics/new",
+        {"name_en": "New topic", "name_es": "Tema nuevo"},
+        ("name_en", "name_es"),
+        CoachingTopic,
+    ),
 }
 
 
@@ -817,6 +971,7 @@ def test_hostile_input_through_every_text_field(app, as_manager, form, value):
                 "requirement": "/settings/requirements",
                 "ckc_area": "/settings/ckc-areas",
                 "credential": "/settings/credentials",
+                "coaching_topic": "/settings/coaching-topics",
             }[form]
             assert_safe(as_manager.get(listing))
         else:
@@ -836,6 +991,7 @@ def test_hostile_input_through_the_edit_forms(app, as_manager, value):
         "requirement": record_id(app, Requirement, key="references"),
         "ckc_area": record_id(app, CkcArea, name_en="Professionalism and Leadership"),
         "credential": record_id(app, Credential, name_en="CPR"),
+        "coaching_topic": record_id(app, CoachingTopic, name_en="Insurance and risk"),
     }
     cases = [
         (f"/settings/towns/{ids['town']}", {"name": value}, "name"),
@@ -859,6 +1015,11 @@ def test_hostile_input_through_the_edit_forms(app, as_manager, value):
         (
             f"/settings/credentials/{ids['credential']}",
             {**VALID_CREDENTIAL, "name_en": value},
+            "name_en",
+        ),
+        (
+            f"/settings/coaching-topics/{ids['coaching_topic']}",
+            {"name_en": value, "name_es": "Seguros y riesgos"},
             "name_en",
         ),
     ]
@@ -925,3 +1086,18 @@ def test_the_audit_log_reads_settings_changes(app, as_manager):
     assert "Town renamed" in html and f"Town #{town}" in html
     assert "Name: Avon → Avon Lake" in html
     assert "Network setting changed" in html and "Default full-time slots: 6 → 7" in html
+
+
+def test_the_audit_log_reads_coaching_topic_changes(app, as_manager):
+    topic = record_id(app, CoachingTopic, name_en="Insurance and risk")
+    as_manager.post(
+        f"/settings/coaching-topics/{topic}",
+        data={"name_en": "Insurance", "name_es": "Seguros y riesgos"},
+    )
+    as_manager.post(f"/settings/coaching-topics/{topic}/move/up")
+    as_manager.post(f"/settings/coaching-topics/{topic}/deactivate")
+    html = as_manager.get("/audit").get_data(as_text=True)
+    for label in ("Coaching topic changed", "Coaching topic moved", "Coaching topic deactivated"):
+        assert label in html
+    assert f"Coaching topic #{topic}" in html
+    assert "Insurance and risk → Insurance" in html
