@@ -4,12 +4,27 @@ import enum
 import sqlite3
 from datetime import UTC, datetime
 
-from sqlalchemy import DateTime, Engine, Enum, event
+from sqlalchemy import DateTime, Engine, Enum, String, event
+from sqlalchemy.orm import Mapped, mapped_column
 from sqlalchemy.types import TypeDecorator
 from werkzeug.routing import IntegerConverter
 
 # The largest id either database stores (a signed 64-bit integer).
 MAX_ID = 2**63 - 1
+
+
+class OrderedBilingualList:
+    """A managed list's item: a name in English (unique) and Spanish, an order, and an
+    active flag (retired items stay for the records that use them)."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name_en: Mapped[str] = mapped_column(String(120), unique=True)
+    name_es: Mapped[str] = mapped_column(String(120))
+    position: Mapped[int]
+    active: Mapped[bool] = mapped_column(default=True)
+
+    def name(self, locale: str) -> str:
+        return self.name_es if locale == "es" else self.name_en
 
 
 class IdConverter(IntegerConverter):

@@ -7,24 +7,15 @@ from sqlalchemy import JSON, CheckConstraint, Column, ForeignKey, Index, String,
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from fccnet.auth.models import User
-from fccnet.database import UTCDateTime, string_enum, utcnow
+from fccnet.database import OrderedBilingualList, UTCDateTime, string_enum, utcnow
 from fccnet.extensions import db
 from fccnet.providers.models import Provider
 
 
-class CoachingTopic(db.Model):
+class CoachingTopic(OrderedBilingualList, db.Model):
     """What a contact covered (a managed list, in both languages)."""
 
     __tablename__ = "coaching_topics"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    name_en: Mapped[str] = mapped_column(String(120), unique=True)
-    name_es: Mapped[str] = mapped_column(String(120))
-    position: Mapped[int]
-    active: Mapped[bool] = mapped_column(default=True)
-
-    def name(self, locale: str) -> str:
-        return self.name_es if locale == "es" else self.name_en
 
 
 class ContactMode(enum.StrEnum):

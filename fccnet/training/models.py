@@ -10,28 +10,19 @@ from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, UniqueC
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from fccnet.auth.models import User
-from fccnet.database import UTCDateTime, string_enum, utcnow
+from fccnet.database import OrderedBilingualList, UTCDateTime, string_enum, utcnow
 from fccnet.extensions import db
 from fccnet.licensing.models import Document, Requirement
 from fccnet.providers.models import Provider
 
 
-class CkcArea(db.Model):
+class CkcArea(OrderedBilingualList, db.Model):
     """A Core Knowledge and Competencies area (a managed list, in both languages)."""
 
     __tablename__ = "ckc_areas"
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    name_en: Mapped[str] = mapped_column(String(120), unique=True)
-    name_es: Mapped[str] = mapped_column(String(120))
-    position: Mapped[int]
-    active: Mapped[bool] = mapped_column(default=True)
 
-    def name(self, locale: str) -> str:
-        return self.name_es if locale == "es" else self.name_en
-
-
-class Credential(db.Model):
+class Credential(OrderedBilingualList, db.Model):
     """What a course grants (First Aid, CPR, ...), valid for some months (a managed list).
 
     When it answers a checklist requirement, earning it completes the provider's
@@ -40,19 +31,11 @@ class Credential(db.Model):
 
     __tablename__ = "credentials"
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    name_en: Mapped[str] = mapped_column(String(120), unique=True)
-    name_es: Mapped[str] = mapped_column(String(120))
     # Empty: valid for ever (a one-time orientation).
     valid_months: Mapped[int | None]
     requirement_id: Mapped[int | None] = mapped_column(ForeignKey("requirements.id"))
-    position: Mapped[int]
-    active: Mapped[bool] = mapped_column(default=True)
 
     requirement: Mapped[Requirement | None] = relationship()
-
-    def name(self, locale: str) -> str:
-        return self.name_es if locale == "es" else self.name_en
 
 
 class Delivery(enum.StrEnum):
