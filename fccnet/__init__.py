@@ -150,6 +150,7 @@ def register_template_context(app: Flask) -> None:
     from fccnet.providers.services import format_phone
     from fccnet.settings.permissions import can_manage_settings
     from fccnet.training import permissions as training_permissions
+    from fccnet.training.forms import delivery_label, session_language_label
     from fccnet.training.hours import format_hours
 
     register_template_predicates(
@@ -185,4 +186,6 @@ def register_template_context(app: Flask) -> None:
         current_locale=lambda: str(get_locale()),
         role_label=lambda role: ROLE_LABELS[role],
         language_return_path=language_return_path,
+        delivery_label=delivery_label,
+        session_language_label=session_language_label,
     )

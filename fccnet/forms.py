@@ -8,6 +8,7 @@ import wtforms
 from flask_babel import lazy_gettext as _l
 from markupsafe import Markup
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm.exc import StaleDataError
 from wtforms.validators import ValidationError
 from wtforms.widgets import Select
 
@@ -133,6 +134,10 @@ def save(form, action: Callable[[], object], *, taken: tuple[str, object] | None
         db.session.rollback()
         field, message = taken or (None, CONCURRENT_CHANGE)
         show_domain_error(form, DomainError(message, field=field))
+    except StaleDataError:
+        # A versioned record saved by someone else between the version check and the flush.
+        db.session.rollback()
+        form.form_errors.append(CONCURRENT_CHANGE)
     return Saved(False)
 
 

@@ -51,6 +51,7 @@ from fccnet.licensing.permissions import can_download_document
 from fccnet.licensing.services import MAX_DOCUMENT_BYTES
 from fccnet.permissions import current_actor, login_required_for, require
 from fccnet.providers.models import Provider
+from fccnet.providers.queries import provider_locale
 from fccnet.providers.services import record_view
 from fccnet.providers.views import load_provider
 from fccnet.training import pdf
@@ -93,11 +94,6 @@ def credit_title(credit: Credit, locale: str) -> str:
     if credit.registration is not None:
         return credit.registration.session.course.title(locale)
     return credit.title
-
-
-def language_of(provider: Provider) -> str:
-    language = provider.preferred_language
-    return language if language in current_app.config["LANGUAGES"] else "en"
 
 
 def progress_class(done: int, required: int) -> str:
@@ -215,7 +211,7 @@ def transcript_pdf(provider_id: int):
     today = local_today()
     _form, period = transcript_period(today)
     credits, by_area = transcript_data(provider, period)
-    language = language_of(provider)
+    language = provider_locale(provider)
     with force_locale(language):
         lines = [
             pdf.TranscriptLine(
@@ -268,7 +264,7 @@ def certificate(provider_id: int, registration_id: int):
     if credit is None:
         abort(404)
     session = registration.session
-    language = language_of(provider)
+    language = provider_locale(provider)
     with force_locale(language):
         data = pdf.certificate_pdf(
             pdf.Certificate(

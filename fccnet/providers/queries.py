@@ -3,6 +3,7 @@
 from dataclasses import dataclass
 from datetime import date
 
+from flask import current_app
 from sqlalchemy import Select, String, cast, func, or_, select
 from sqlalchemy.orm import joinedload, load_only, selectinload
 
@@ -124,3 +125,9 @@ def own_provider_id(user) -> int | None:
 def coach_names() -> Select:
     """(id, name) of every coach, deactivated ones too (they may still show in lists)."""
     return select(User.id, User.name).where(User.role == Role.COACH)
+
+
+def provider_locale(provider: Provider) -> str:
+    """The language documents and feeds made for the provider are written in."""
+    language = provider.preferred_language
+    return language if language in current_app.config["LANGUAGES"] else "en"

@@ -53,6 +53,32 @@ def check_direction(direction: str) -> None:
         abort(404)
 
 
+def moved(record, direction: str, move, back: str):
+    """Move a list item up or down with the service `move`, then go back to the list."""
+    require(can_manage_settings(current_user))
+    check_direction(direction)
+    if move(record, direction, actor=current_actor()):
+        db.session.commit()
+        flash(_("%(name)s moved.", name=local_name(record)), "success")
+    return redirect(back)
+
+
+def deactivated(record, deactivate, name: str, back: str):
+    require(can_manage_settings(current_user))
+    deactivate(record, actor=current_actor())
+    db.session.commit()
+    flash(_("%(name)s is deactivated. Records that use it keep it.", name=name), "success")
+    return redirect(back)
+
+
+def reactivated(record, reactivate, name: str, back: str):
+    require(can_manage_settings(current_user))
+    reactivate(record, actor=current_actor())
+    db.session.commit()
+    flash(_("%(name)s is in use again.", name=name), "success")
+    return redirect(back)
+
+
 # --- Network settings ----------------------------------------------------------------------------
 
 
@@ -118,21 +144,17 @@ def edit_town(town_id: int):
 @bp.route("/towns/<int:town_id>/deactivate", methods=["POST"])
 def deactivate_town(town_id: int):
     town = db.get_or_404(Town, town_id)
-    require(can_manage_settings(current_user))
-    services.deactivate_town(town, actor=current_actor())
-    db.session.commit()
-    flash(_("%(name)s is deactivated. Records that use it keep it.", name=town.name), "success")
-    return redirect(url_for("settings.edit_town", town_id=town.id))
+    return deactivated(
+        town, services.deactivate_town, town.name, url_for("settings.edit_town", town_id=town.id)
+    )
 
 
 @bp.route("/towns/<int:town_id>/reactivate", methods=["POST"])
 def reactivate_town(town_id: int):
     town = db.get_or_404(Town, town_id)
-    require(can_manage_settings(current_user))
-    services.reactivate_town(town, actor=current_actor())
-    db.session.commit()
-    flash(_("%(name)s is in use again.", name=town.name), "success")
-    return redirect(url_for("settings.edit_town", town_id=town.id))
+    return reactivated(
+        town, services.reactivate_town, town.name, url_for("settings.edit_town", town_id=town.id)
+    )
 
 
 @bp.route("/towns/<int:town_id>/neighborhoods/new", methods=["GET", "POST"])
@@ -218,24 +240,23 @@ def edit_referral_source(referral_source_id: int):
 @bp.route("/how-heard/<int:referral_source_id>/deactivate", methods=["POST"])
 def deactivate_referral_source(referral_source_id: int):
     source = db.get_or_404(ReferralSource, referral_source_id)
-    require(can_manage_settings(current_user))
-    services.deactivate_referral_source(source, actor=current_actor())
-    db.session.commit()
-    flash(
-        _("%(name)s is deactivated. Records that use it keep it.", name=local_name(source)),
-        "success",
+    return deactivated(
+        source,
+        services.deactivate_referral_source,
+        local_name(source),
+        url_for("settings.edit_referral_source", referral_source_id=source.id),
     )
-    return redirect(url_for("settings.edit_referral_source", referral_source_id=source.id))
 
 
 @bp.route("/how-heard/<int:referral_source_id>/reactivate", methods=["POST"])
 def reactivate_referral_source(referral_source_id: int):
     source = db.get_or_404(ReferralSource, referral_source_id)
-    require(can_manage_settings(current_user))
-    services.reactivate_referral_source(source, actor=current_actor())
-    db.session.commit()
-    flash(_("%(name)s is in use again.", name=local_name(source)), "success")
-    return redirect(url_for("settings.edit_referral_source", referral_source_id=source.id))
+    return reactivated(
+        source,
+        services.reactivate_referral_source,
+        local_name(source),
+        url_for("settings.edit_referral_source", referral_source_id=source.id),
+    )
 
 
 # --- Pipeline stages -----------------------------------------------------------------------------
@@ -282,12 +303,7 @@ def edit_stage(stage_id: int):
 @bp.route("/stages/<int:stage_id>/move/<direction>", methods=["POST"])
 def move_stage(stage_id: int, direction: str):
     stage = db.get_or_404(Stage, stage_id)
-    require(can_manage_settings(current_user))
-    check_direction(direction)
-    if services.move_stage(stage, direction, actor=current_actor()):
-        db.session.commit()
-        flash(_("%(name)s moved.", name=local_name(stage)), "success")
-    return redirect(url_for("settings.stages"))
+    return moved(stage, direction, services.move_stage, url_for("settings.stages"))
 
 
 # --- Requirement templates -----------------------------------------------------------------------
@@ -337,12 +353,9 @@ def edit_requirement(requirement_id: int):
 @bp.route("/requirements/<int:requirement_id>/move/<direction>", methods=["POST"])
 def move_requirement(requirement_id: int, direction: str):
     requirement = db.get_or_404(Requirement, requirement_id)
-    require(can_manage_settings(current_user))
-    check_direction(direction)
-    if services.move_requirement(requirement, direction, actor=current_actor()):
-        db.session.commit()
-        flash(_("%(name)s moved.", name=local_name(requirement)), "success")
-    return redirect(url_for("settings.requirements"))
+    return moved(
+        requirement, direction, services.move_requirement, url_for("settings.requirements")
+    )
 
 
 # --- CKC areas -------------------------------------------------------------------------------------
@@ -387,35 +400,29 @@ def edit_ckc_area(ckc_area_id: int):
 @bp.route("/ckc-areas/<int:ckc_area_id>/move/<direction>", methods=["POST"])
 def move_ckc_area(ckc_area_id: int, direction: str):
     area = db.get_or_404(CkcArea, ckc_area_id)
-    require(can_manage_settings(current_user))
-    check_direction(direction)
-    if services.move_ckc_area(area, direction, actor=current_actor()):
-        db.session.commit()
-        flash(_("%(name)s moved.", name=local_name(area)), "success")
-    return redirect(url_for("settings.ckc_areas"))
+    return moved(area, direction, services.move_ckc_area, url_for("settings.ckc_areas"))
 
 
 @bp.route("/ckc-areas/<int:ckc_area_id>/deactivate", methods=["POST"])
 def deactivate_ckc_area(ckc_area_id: int):
     area = db.get_or_404(CkcArea, ckc_area_id)
-    require(can_manage_settings(current_user))
-    services.deactivate_ckc_area(area, actor=current_actor())
-    db.session.commit()
-    flash(
-        _("%(name)s is deactivated. Records that use it keep it.", name=local_name(area)),
-        "success",
+    return deactivated(
+        area,
+        services.deactivate_ckc_area,
+        local_name(area),
+        url_for("settings.edit_ckc_area", ckc_area_id=area.id),
     )
-    return redirect(url_for("settings.edit_ckc_area", ckc_area_id=area.id))
 
 
 @bp.route("/ckc-areas/<int:ckc_area_id>/reactivate", methods=["POST"])
 def reactivate_ckc_area(ckc_area_id: int):
     area = db.get_or_404(CkcArea, ckc_area_id)
-    require(can_manage_settings(current_user))
-    services.reactivate_ckc_area(area, actor=current_actor())
-    db.session.commit()
-    flash(_("%(name)s is in use again.", name=local_name(area)), "success")
-    return redirect(url_for("settings.edit_ckc_area", ckc_area_id=area.id))
+    return reactivated(
+        area,
+        services.reactivate_ckc_area,
+        local_name(area),
+        url_for("settings.edit_ckc_area", ckc_area_id=area.id),
+    )
 
 
 # --- Credentials -----------------------------------------------------------------------------------
@@ -475,35 +482,29 @@ def edit_credential(credential_id: int):
 @bp.route("/credentials/<int:credential_id>/move/<direction>", methods=["POST"])
 def move_credential(credential_id: int, direction: str):
     credential = db.get_or_404(Credential, credential_id)
-    require(can_manage_settings(current_user))
-    check_direction(direction)
-    if services.move_credential(credential, direction, actor=current_actor()):
-        db.session.commit()
-        flash(_("%(name)s moved.", name=local_name(credential)), "success")
-    return redirect(url_for("settings.credentials"))
+    return moved(credential, direction, services.move_credential, url_for("settings.credentials"))
 
 
 @bp.route("/credentials/<int:credential_id>/deactivate", methods=["POST"])
 def deactivate_credential(credential_id: int):
     credential = db.get_or_404(Credential, credential_id)
-    require(can_manage_settings(current_user))
-    services.deactivate_credential(credential, actor=current_actor())
-    db.session.commit()
-    flash(
-        _("%(name)s is deactivated. Records that use it keep it.", name=local_name(credential)),
-        "success",
+    return deactivated(
+        credential,
+        services.deactivate_credential,
+        local_name(credential),
+        url_for("settings.edit_credential", credential_id=credential.id),
     )
-    return redirect(url_for("settings.edit_credential", credential_id=credential.id))
 
 
 @bp.route("/credentials/<int:credential_id>/reactivate", methods=["POST"])
 def reactivate_credential(credential_id: int):
     credential = db.get_or_404(Credential, credential_id)
-    require(can_manage_settings(current_user))
-    services.reactivate_credential(credential, actor=current_actor())
-    db.session.commit()
-    flash(_("%(name)s is in use again.", name=local_name(credential)), "success")
-    return redirect(url_for("settings.edit_credential", credential_id=credential.id))
+    return reactivated(
+        credential,
+        services.reactivate_credential,
+        local_name(credential),
+        url_for("settings.edit_credential", credential_id=credential.id),
+    )
 
 
 # --- Coaching topics -------------------------------------------------------------------------------
@@ -548,32 +549,28 @@ def edit_coaching_topic(coaching_topic_id: int):
 @bp.route("/coaching-topics/<int:coaching_topic_id>/move/<direction>", methods=["POST"])
 def move_coaching_topic(coaching_topic_id: int, direction: str):
     topic = db.get_or_404(CoachingTopic, coaching_topic_id)
-    require(can_manage_settings(current_user))
-    check_direction(direction)
-    if services.move_coaching_topic(topic, direction, actor=current_actor()):
-        db.session.commit()
-        flash(_("%(name)s moved.", name=local_name(topic)), "success")
-    return redirect(url_for("settings.coaching_topics"))
+    return moved(
+        topic, direction, services.move_coaching_topic, url_for("settings.coaching_topics")
+    )
 
 
 @bp.route("/coaching-topics/<int:coaching_topic_id>/deactivate", methods=["POST"])
 def deactivate_coaching_topic(coaching_topic_id: int):
     topic = db.get_or_404(CoachingTopic, coaching_topic_id)
-    require(can_manage_settings(current_user))
-    services.deactivate_coaching_topic(topic, actor=current_actor())
-    db.session.commit()
-    flash(
-        _("%(name)s is deactivated. Records that use it keep it.", name=local_name(topic)),
-        "success",
+    return deactivated(
+        topic,
+        services.deactivate_coaching_topic,
+        local_name(topic),
+        url_for("settings.edit_coaching_topic", coaching_topic_id=topic.id),
     )
-    return redirect(url_for("settings.edit_coaching_topic", coaching_topic_id=topic.id))
 
 
 @bp.route("/coaching-topics/<int:coaching_topic_id>/reactivate", methods=["POST"])
 def reactivate_coaching_topic(coaching_topic_id: int):
     topic = db.get_or_404(CoachingTopic, coaching_topic_id)
-    require(can_manage_settings(current_user))
-    services.reactivate_coaching_topic(topic, actor=current_actor())
-    db.session.commit()
-    flash(_("%(name)s is in use again.", name=local_name(topic)), "success")
-    return redirect(url_for("settings.edit_coaching_topic", coaching_topic_id=topic.id))
+    return reactivated(
+        topic,
+        services.reactivate_coaching_topic,
+        local_name(topic),
+        url_for("settings.edit_coaching_topic", coaching_topic_id=topic.id),
+    )

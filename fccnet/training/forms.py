@@ -229,3 +229,11 @@ class CalendarFilterForm(FlaskForm):
         self.delivery.choices = [SelectChoice("", _l("Any delivery"))] + [
             SelectChoice(value.value, label) for value, label in DELIVERY_LABELS.items()
         ]
+
+
+def delivery_label(delivery) -> str:
+    return str(DELIVERY_LABELS[Delivery(delivery)])
+
+
+def session_language_label(code: str) -> str:
+    return str(SESSION_LANGUAGES.get(code, code))

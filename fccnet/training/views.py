@@ -10,7 +10,6 @@ from babel.dates import format_skeleton
 from flask import (
     Blueprint,
     abort,
-    current_app,
     flash,
     make_response,
     redirect,
@@ -32,12 +31,10 @@ from fccnet.forms import Saved, save
 from fccnet.licensing.services import add_months
 from fccnet.permissions import current_actor, login_required_for, require
 from fccnet.providers.models import Provider
-from fccnet.providers.queries import own_provider_id
+from fccnet.providers.queries import own_provider_id, provider_locale
 from fccnet.providers.views import load_provider
 from fccnet.training import permissions, queries, services
 from fccnet.training.forms import (
-    DELIVERY_LABELS,
-    SESSION_LANGUAGES,
     ButtonForm,
     CalendarFilterForm,
     CourseForm,
@@ -71,16 +68,6 @@ FEED_TOKEN_PATTERN = re.compile(r"^[A-Za-z0-9_-]{32,64}$")
 PROVIDER_MATCHES = 50
 # A busy month of a large network holds hundreds of sessions.
 SESSIONS_PER_PAGE = 40
-
-
-@bp.app_template_global()
-def delivery_label(delivery) -> str:
-    return DELIVERY_LABELS.get(Delivery(delivery), delivery)
-
-
-@bp.app_template_global()
-def session_language_label(code: str) -> str:
-    return SESSION_LANGUAGES.get(code, code)
 
 
 def act(action: Callable[[], object], *, taken: str | None = None) -> Saved:
@@ -583,8 +570,7 @@ def personal_feed(token: str):
     # The feed is the provider's own: it ends with their account, as their sessions do.
     if provider is None or provider.is_deleted or not (provider.user and provider.user.active):
         abort(404)
-    languages = current_app.config["LANGUAGES"]
-    locale = provider.preferred_language if provider.preferred_language in languages else "en"
+    locale = provider_locale(provider)
     sessions = db.session.scalars(queries.list_feed_sessions(provider.id)).all()
     with force_locale(locale):
         name = _("Training: %(name)s", name=provider.display_name)
