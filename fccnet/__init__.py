@@ -93,6 +93,7 @@ def register_blueprints(app: Flask) -> None:
     from fccnet.audit.views import bp as audit_bp
     from fccnet.auth.views import bp as auth_bp
     from fccnet.auth.views import users_bp
+    from fccnet.coaching.views import bp as coaching_bp
     from fccnet.credits.views import bp as credits_bp
     from fccnet.credits.views import review_bp as credit_review_bp
     from fccnet.home.views import bp as home_bp
@@ -119,6 +120,7 @@ def register_blueprints(app: Flask) -> None:
         attendance_bp,
         credits_bp,
         credit_review_bp,
+        coaching_bp,
     ):
         app.register_blueprint(blueprint)
 
@@ -141,7 +143,9 @@ def register_template_context(app: Flask) -> None:
     from fccnet.auth import permissions as auth_permissions
     from fccnet.auth.forms import ROLE_LABELS
     from fccnet.auth.views import language_return_path
+    from fccnet.coaching import permissions as coaching_permissions
     from fccnet.credits import permissions as credit_permissions
+    from fccnet.forms import invalid_fields
     from fccnet.licensing import permissions as licensing_permissions
     from fccnet.licensing.forms import STATUS_LABELS
     from fccnet.permissions import register_template_predicates
@@ -162,6 +166,7 @@ def register_template_context(app: Flask) -> None:
                 licensing_permissions,
                 training_permissions,
                 credit_permissions,
+                coaching_permissions,
             )
             for name in dir(module)
             if name.startswith("can_")
@@ -188,4 +193,5 @@ def register_template_context(app: Flask) -> None:
         language_return_path=language_return_path,
         delivery_label=delivery_label,
         session_language_label=session_language_label,
+        invalid_fields=invalid_fields,
     )

@@ -73,6 +73,15 @@ def find_field(fields, name: str):
     return None
 
 
+def invalid_fields(fields):
+    """The fields with errors, also inside lists of subforms (for the error summary)."""
+    for field in fields:
+        if isinstance(field, wtforms.FieldList | wtforms.FormField):
+            yield from invalid_fields(field)
+        elif field.errors:
+            yield field
+
+
 def show_domain_error(form, error) -> None:
     """Put a DomainError next to the field it names, or above the form."""
     field = find_field(form, error.field) if error.field else None

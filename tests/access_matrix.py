@@ -93,13 +93,14 @@ ACCOUNT_CASES = [
 
 def _gather():
     from tests.attendance import access_cases as attendance
+    from tests.coaching import access_cases as coaching
     from tests.credits import access_cases as credits
     from tests.licensing import access_cases as licensing
     from tests.providers import access_cases as providers
     from tests.settings import access_cases as settings
     from tests.training import access_cases as training
 
-    domains = (providers, licensing, settings, training, attendance, credits)
+    domains = (providers, licensing, settings, training, attendance, credits, coaching)
     cases = [*ACCOUNT_CASES]
     builders = []
     for domain in domains:

@@ -9,6 +9,7 @@ from sqlalchemy import select
 
 from fccnet.auth import services
 from fccnet.auth.models import User
+from fccnet.clock import local_today
 from fccnet.extensions import db
 
 HOSTILE = {
@@ -306,3 +307,135 @@ def test_numbers_too_large_for_the_database_are_not_found(client, auth, manager,
     assert response.status_code in (302, 404)
     response = client.get(f"/training/sessions/{session_id}/roster", query_string={"q": huge})
     assert_safe(response)
+
+
+@pytest.fixture
+def coaching_setup(app, manager, provider_setup):
+    from fccnet.coaching import services as coaching
+    from fccnet.coaching.models import ContactMode, ItemOwner
+    from fccnet.coaching.services import ActionItemInput, ContactInput, GoalInput
+    from fccnet.providers.models import Provider
+
+    with app.app_context():
+        actor = manager.load()
+        provider = db.session.get(Provider, provider_setup["provider_id"])
+        contact = coaching.log_contact(
+            provider,
+            ContactInput(
+                contacted_on=local_today(),
+                minutes=30,
+                mode=ContactMode.PHONE,
+                summary="Base summary",
+            ),
+            actor=actor,
+        )
+        item = coaching.create_action_item(
+            provider,
+            ActionItemInput(description="Base item", owner=ItemOwner.PROVIDER),
+            actor=actor,
+        )
+        goal = coaching.create_goal(provider, GoalInput(description="Base goal"), actor=actor)
+        db.session.commit()
+        return {**provider_setup, "contact_id": contact.id, "item_id": item.id, "goal_id": goal.id}
+
+
+@pytest.mark.parametrize(("kind", "value"), HOSTILE.items(), ids=HOSTILE.keys())
+def test_coaching_form_fields(app, client, auth, manager, coaching_setup, kind, value):
+    from fccnet.coaching.models import ActionItem, Contact
+
+    auth.sign_in(manager)
+    pid = coaching_setup["provider_id"]
+    base = f"/providers/{pid}"
+    contact = f"{base}/contacts/{coaching_setup['contact_id']}"
+    item = f"{base}/action-items/{coaching_setup['item_id']}"
+    goal = f"{base}/goals/{coaching_setup['goal_id']}"
+    with app.app_context():
+        today = local_today().isoformat()
+    contact_data = {
+        "contacted_on": today,
+        "minutes": "30",
+        "mode": "phone",
+        "summary": "Valid summary",
+    }
+
+    def versioned(model, record_id):
+        def data():
+            with app.app_context():
+                return {"version": str(db.session.get(model, record_id).version)}
+
+        return data
+
+    no_version = dict
+    # (url, valid data or a function giving the current version, the text fields)
+    forms = [
+        (
+            f"{base}/contacts/new",
+            no_version,
+            contact_data,
+            (
+                "summary",
+                "next_steps",
+                "internal_notes",
+                "minutes",
+                "contacted_on",
+                "mode",
+                "topic_ids",
+                "action_items-0-description",
+                "action_items-0-owner",
+                "action_items-0-due_on",
+            ),
+        ),
+        (
+            f"{contact}/edit",
+            versioned(Contact, coaching_setup["contact_id"]),
+            contact_data,
+            ("summary", "next_steps", "internal_notes", "minutes"),
+        ),
+        (f"{contact}/addenda", no_version, {"internal": "y"}, ("text",)),
+        (
+            f"{base}/action-items/new",
+            no_version,
+            {"description": "Valid", "owner": "coach"},
+            ("description", "due_on"),
+        ),
+        (
+            f"{item}/edit",
+            versioned(ActionItem, coaching_setup["item_id"]),
+            {"description": "Valid", "owner": "coach"},
+            ("description", "owner", "due_on"),
+        ),
+        (
+            f"{base}/goals/new",
+            no_version,
+            {"description": "Valid", "status": "active"},
+            ("description", "target_on"),
+        ),
+        (f"{goal}/progress", no_version, {"noted_on": today}, ("note", "noted_on")),
+    ]
+    for url, version, valid, fields in forms:
+        for name in fields:
+            response = client.post(url, data={**valid, **version(), name: value})
+            assert_safe(response)
+            if response.status_code in (200, 400):
+                assert f'id="{name}-error"'.encode() in response.data, (url, name)
+            else:
+                assert response.status_code == 302, (url, name)
+                assert_safe(client.get(response.headers["Location"]))
+    # Closing last: an open item takes a hostile comment, or says why not.
+    response = client.post(
+        f"{item}/close",
+        data={
+            "status": "done",
+            "comment": value,
+            **versioned(ActionItem, coaching_setup["item_id"])(),
+        },
+    )
+    assert_safe(response)
+    if response.status_code == 200:
+        assert b'id="comment-error"' in response.data
+    for page in (base, f"{base}/contacts", f"{base}/timeline", contact):
+        assert_safe(client.get(page))
+    for param in ("page", "contact_id"):
+        assert_safe(client.get(f"{base}/contacts", query_string={param: value}))
+        assert_safe(client.get(f"{base}/timeline", query_string={param: value}))
+        assert_safe(client.get(f"{base}/action-items/new", query_string={param: value}))

@@ -17,6 +17,13 @@ def can_view_internal_notes(user: User) -> bool:
     return is_staff(user)
 
 
+def can_view_contact(user: User, contact: Contact) -> bool:
+    """The record's readers; a deleted contact stays readable to managers only."""
+    if contact.is_deleted and not (user.is_authenticated and user.is_manager):
+        return False
+    return can_view_coaching(user, contact.provider)
+
+
 def can_edit_contact(user: User, contact: Contact) -> bool:
     """Its author (or a manager) while the edit window is open."""
     if not is_staff(user) or contact.is_deleted or contact.provider.is_deleted:

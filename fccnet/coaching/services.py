@@ -5,7 +5,6 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, select
 
 from fccnet.audit.services import diff_fields, record_event
 from fccnet.auth.models import User
@@ -205,16 +204,6 @@ def delete_contact(contact: Contact, reason: str, *, actor: User) -> None:
     db.session.flush()
 
 
-def coaching_minutes(provider_id: int, since: date | None = None) -> int:
-    """Minutes of (not deleted) contacts with the provider, in all or since a day."""
-    query = select(func.coalesce(func.sum(Contact.minutes), 0)).where(
-        Contact.provider_id == provider_id, Contact.deleted_at.is_(None)
-    )
-    if since is not None:
-        query = query.where(Contact.contacted_on >= since)
-    return int(db.session.scalar(query))
-
-
 # --- Action items -----------------------------------------------------------------------
 
 
@@ -290,9 +279,10 @@ def close_action_item(
     """Mark an open item done (a provider may add a comment) or dropped."""
     if status is ActionStatus.OPEN:
         raise DomainError(_l("Choose done or dropped."), field="status")
+    # A stale form first: whoever typed a comment sees what changed, and keeps it.
+    _check_version(item, expected_version)
     if item.status is not ActionStatus.OPEN:
         raise DomainError(_l("This action item is already closed."))
-    _check_version(item, expected_version)
     comment = clean_text(comment, field="comment", max_length=500, required=False) or None
     old = item.status
     item.status = status

@@ -20,6 +20,9 @@ from fccnet.audit.queries import list_audit_events_about
 from fccnet.auth import services as auth_services
 from fccnet.auth.models import Role, User
 from fccnet.clock import local_today
+from fccnet.coaching import queries as coaching_queries
+from fccnet.coaching.forms import LABELS as COACHING_LABELS
+from fccnet.coaching.timeline import latest_entries
 from fccnet.errors import DomainError
 from fccnet.extensions import db
 from fccnet.forms import page_status, save, show_domain_error
@@ -216,6 +219,9 @@ def detail(provider_id: int):
         locale=str(get_locale()),
         next_stage=db.session.scalar(licensing_queries.next_stage(provider.stage)),
         licensed_key=LICENSED_STAGE_KEY,
+        coaching=coaching_queries.provider_coaching(provider.id, today=today),
+        timeline=latest_entries(provider.id, staff=staff),
+        **COACHING_LABELS,
     )
     db.session.commit()  # the view event
     return page

@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 from fccnet.audit.models import AuditEvent
 from fccnet.auth.models import Role
 from fccnet.clock import local_today
-from fccnet.coaching import services
+from fccnet.coaching import queries, services
 from fccnet.coaching.models import (
     ActionItem,
     ActionStatus,
@@ -574,7 +574,10 @@ def test_a_contact_cannot_be_deleted_twice(world):
 
 
 def test_coaching_minutes_total_and_since_a_day_without_deleted_contacts(world):
-    assert services.coaching_minutes(world.provider.id) == 0
+    def minutes(provider, since):
+        return queries.coaching_minutes(provider.id, since)
+
+    assert minutes(world.provider, TODAY) == (0, 0)
     log(world, contacted_on=TODAY - timedelta(days=10), minutes=30)
     log(world, contacted_on=TODAY - timedelta(days=5), minutes=45)
     log(world, contacted_on=TODAY, minutes=60)
@@ -582,11 +585,10 @@ def test_coaching_minutes_total_and_since_a_day_without_deleted_contacts(world):
     services.delete_contact(gone, "Duplicate", actor=world.manager)
     log(world, provider=world.other, minutes=120)
 
-    assert services.coaching_minutes(world.provider.id) == 135
-    assert services.coaching_minutes(world.provider.id, since=TODAY - timedelta(days=5)) == 105
-    assert services.coaching_minutes(world.provider.id, since=TODAY) == 60
-    assert services.coaching_minutes(world.provider.id, since=TODAY + timedelta(days=1)) == 0
-    assert services.coaching_minutes(world.other.id) == 120
+    assert minutes(world.provider, TODAY - timedelta(days=5)) == (135, 105)
+    assert minutes(world.provider, TODAY) == (135, 60)
+    assert minutes(world.provider, TODAY + timedelta(days=1)) == (135, 0)
+    assert minutes(world.other, TODAY) == (120, 120)
 
 
 # --- Action items -------------------------------------------------------------------------
