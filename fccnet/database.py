@@ -3,9 +3,12 @@
 import enum
 import sqlite3
 from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
 
-from sqlalchemy import DateTime, Engine, Enum, String, event
+from sqlalchemy import Date, DateTime, Engine, Enum, String, event
+from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.sql.functions import FunctionElement
 from sqlalchemy.types import TypeDecorator
 from werkzeug.routing import IntegerConverter
 
@@ -75,6 +78,39 @@ def contains_pattern(text: str) -> str:
     return f"%{escaped}%"
 
 
+SQLITE_LOCAL_DAY = "fccnet_local_day"
+
+
+class local_day(FunctionElement):
+    """local_day(timestamp_column, zone_name): the calendar day of a UTC timestamp in that
+    zone, as a DATE, on both databases (an evening in New York is still that day)."""
+
+    type = Date()
+    inherit_cache = True
+
+
+@compiles(local_day)
+def _local_day_postgresql(element, compiler, **kw):
+    moment, zone = list(element.clauses)
+    return (
+        f"CAST(timezone({compiler.process(zone, **kw)}, {compiler.process(moment, **kw)}) AS DATE)"
+    )
+
+
+@compiles(local_day, "sqlite")
+def _local_day_sqlite(element, compiler, **kw):
+    return f"{SQLITE_LOCAL_DAY}({compiler.process(element.clauses, **kw)})"
+
+
+def _sqlite_local_day(stored: str | None, zone_name: str) -> str | None:
+    """SQLite keeps UTCDateTime as 'YYYY-MM-DD HH:MM:SS.ffffff' in UTC and its dates as
+    'YYYY-MM-DD', so the day comes back in the form its date columns compare with."""
+    if stored is None:
+        return None
+    moment = datetime.fromisoformat(stored).replace(tzinfo=UTC)
+    return moment.astimezone(ZoneInfo(zone_name)).date().isoformat()
+
+
 def _unicode_lower(value):
     return value.lower() if isinstance(value, str) else value
 
@@ -84,10 +120,12 @@ def _configure_sqlite(dbapi_connection, connection_record) -> None:
     """SQLite only: a write-ahead log with normal sync, so that a
     commit (every page that records a view) does not wait for the disk; and
     Python's lower(), since SQLite's folds only ASCII and case-insensitive search
-    must find "Ángela Núñez" as PostgreSQL does."""
+    must find "Ángela Núñez" as PostgreSQL does; and local_day, as SQLite has no time
+    zones of its own."""
     if not isinstance(dbapi_connection, sqlite3.Connection):
         return
     dbapi_connection.create_function("lower", 1, _unicode_lower, deterministic=True)
+    dbapi_connection.create_function(SQLITE_LOCAL_DAY, 2, _sqlite_local_day, deterministic=True)
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA synchronous=NORMAL")

@@ -12,22 +12,18 @@ sort as the next day, as it would if dates and UTC timestamps were compared dire
 """
 
 import enum
-import sqlite3
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import date
 from math import ceil
-from typing import Any, ClassVar
-from zoneinfo import ZoneInfo
+from typing import Any
 
-from sqlalchemy import Date, Engine, Select, String, event, func, literal, select, union_all
-from sqlalchemy.ext.compiler import compiles
+from sqlalchemy import Select, String, func, literal, select, union_all
 from sqlalchemy.orm import joinedload, selectinload
-from sqlalchemy.sql.functions import FunctionElement
 
 from fccnet.clock import network_zone
-from fccnet.coaching.forms import MODE_LABELS, OWNER_LABELS
 from fccnet.coaching.models import ActionItem, ActionStatus, Contact
+from fccnet.database import local_day
 from fccnet.extensions import MAX_PAGE, db
 from fccnet.licensing.models import ChecklistItem, ItemStatus, StageChange
 from fccnet.training.models import Attendance, Registration, TrainingSession
@@ -35,47 +31,6 @@ from fccnet.training.models import Attendance, Registration, TrainingSession
 TIMELINE_PER_PAGE = 25
 # How many entries the provider page shows before linking to the full timeline.
 LATEST_ENTRIES = 10
-
-
-# --- The network's day of a UTC timestamp, in SQL ----------------------------------------
-
-SQLITE_LOCAL_DAY = "fccnet_local_day"
-
-
-class local_day(FunctionElement):
-    """local_day(timestamp_column, zone_name): the calendar day in that zone, as a DATE."""
-
-    type = Date()
-    inherit_cache = True
-
-
-@compiles(local_day)
-def _local_day_postgresql(element, compiler, **kw):
-    moment, zone = list(element.clauses)
-    return (
-        f"CAST(timezone({compiler.process(zone, **kw)}, {compiler.process(moment, **kw)}) AS DATE)"
-    )
-
-
-@compiles(local_day, "sqlite")
-def _local_day_sqlite(element, compiler, **kw):
-    return f"{SQLITE_LOCAL_DAY}({compiler.process(element.clauses, **kw)})"
-
-
-def _sqlite_local_day(stored: str | None, zone_name: str) -> str | None:
-    """SQLite keeps UTCDateTime as 'YYYY-MM-DD HH:MM:SS.ffffff' in UTC and its dates as
-    'YYYY-MM-DD', so the day comes back in the form its date columns compare with."""
-    if stored is None:
-        return None
-    moment = datetime.fromisoformat(stored).replace(tzinfo=UTC)
-    return moment.astimezone(ZoneInfo(zone_name)).date().isoformat()
-
-
-@event.listens_for(Engine, "connect")
-def _register_sqlite_local_day(dbapi_connection, connection_record) -> None:
-    # SQLite has no time zones of its own: Python's answers, as PostgreSQL's timezone() does.
-    if isinstance(dbapi_connection, sqlite3.Connection):
-        dbapi_connection.create_function(SQLITE_LOCAL_DAY, 2, _sqlite_local_day, deterministic=True)
 
 
 # --- Entries and pages ------------------------------------------------------------------
@@ -98,10 +53,6 @@ class TimelineEntry:
     kind: EntryKind
     day: date
     record: Any
-
-    # The labels of the record's choices, so the list renders wherever it is included.
-    mode_labels: ClassVar = MODE_LABELS
-    owner_labels: ClassVar = OWNER_LABELS
 
 
 @dataclass(frozen=True)

@@ -34,7 +34,6 @@ from fccnet.coaching.permissions import (
     can_view_internal_notes,
 )
 from fccnet.coaching.services import ActionItemInput, ContactInput, GoalInput
-
 from fccnet.coaching.timeline import timeline_page
 from fccnet.errors import DomainError
 from fccnet.extensions import db
@@ -47,13 +46,6 @@ bp = Blueprint("coaching", __name__, url_prefix="/providers/<int:provider_id>")
 login_required_for(bp)
 
 CONTACTS_PER_PAGE = 20
-
-
-@bp.url_defaults
-def same_provider(endpoint: str, values: dict) -> None:
-    """Links between this blueprint's pages (pagination included) stay on the provider."""
-    if "provider_id" not in values and request.view_args and "provider_id" in request.view_args:
-        values["provider_id"] = request.view_args["provider_id"]
 
 
 def locale() -> str:
@@ -442,4 +434,4 @@ def timeline(provider_id: int):
         staff=can_view_internal_notes(current_user),
         page=request.args.get("page", 1, type=int),
     )
-    return render_template("coaching/timeline.html", provider=provider, page=page, locale=locale())
+    return render_template("coaching/timeline.html", provider=provider, page=page, **page_context())

@@ -534,3 +534,15 @@ def test_the_provider_page_shows_coaching_hours_in_all_and_this_year(app, client
     page = client.get(f"/providers/{people['own']}").get_data(as_text=True)
     assert "2.5 coaching hours in all, 1.5 this year." in page
     assert f"/providers/{people['own']}/contacts/new" in page
+
+
+def test_contacts_pages_stay_on_the_provider_whatever_the_query_string(app, client, auth, people):
+    for _ in range(21):
+        logged_contact(app, people)
+    auth.sign_in(people["coach"])
+    own = people["own"]
+    page = client.get(
+        f"/providers/{own}/contacts", query_string={"provider_id": people["other"]}
+    ).get_data(as_text=True)
+    assert f'href="/providers/{own}/contacts?page=2' in page
+    assert f"/providers/{people['other']}/contacts" not in page
