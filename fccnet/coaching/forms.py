@@ -30,7 +30,7 @@ from fccnet.coaching.models import (
     GoalStatus,
     ItemOwner,
 )
-from fccnet.coaching.services import MAX_MINUTES, NOTE_MAX_LENGTH
+from fccnet.coaching.services import MAX_MINUTES, MINUTES_MESSAGE, NOTE_MAX_LENGTH
 from fccnet.forms import PlainText, strip
 from fccnet.providers.forms import MultiCheckboxField, VersionedForm, text_field
 
@@ -100,7 +100,7 @@ class ContactForm(VersionedForm):
     contacted_on = DateField(_l("Date"), validators=[InputRequired()])
     minutes = IntegerField(
         _l("Minutes"),
-        validators=[InputRequired(), NumberRange(min=1, max=MAX_MINUTES)],
+        validators=[InputRequired(), NumberRange(min=1, max=MAX_MINUTES, message=MINUTES_MESSAGE)],
         render_kw={"inputmode": "numeric", "autocomplete": "off"},
     )
     mode = RadioField(

@@ -32,6 +32,7 @@ from fccnet.text import clean_text
 EDIT_WINDOW = timedelta(days=7)
 NOTE_MAX_LENGTH = 10_000
 MAX_MINUTES = 24 * 60
+MINUTES_MESSAGE = _l("Enter minutes from 1 to 1440.")
 
 
 def _check_version(record, expected_version: int | None) -> None:
@@ -63,7 +64,7 @@ def _contact_values(data: ContactInput, today: date) -> dict:
     if data.contacted_on > today:
         raise DomainError(_l("The date cannot be in the future."), field="contacted_on")
     if not 0 < data.minutes <= MAX_MINUTES:
-        raise DomainError(_l("Enter minutes from 1 to 1440."), field="minutes")
+        raise DomainError(MINUTES_MESSAGE, field="minutes")
     if any(not topic.active for topic in data.topics):
         raise DomainError(_l("Choose topics from the list."), field="topic_ids")
     values = {

@@ -8,12 +8,18 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from fccnet.auth.queries import count_active_users_by_role
 from fccnet.clock import local_today
+from fccnet.coaching import caseload
+from fccnet.coaching import queries as coaching_queries
+from fccnet.coaching.forms import LABELS as COACHING_LABELS
+from fccnet.coaching.models import ActionItem, ActionStatus, Goal, GoalStatus
 from fccnet.credits import queries as credit_queries
 from fccnet.credits.forms import CREDENTIAL_STATE_LABELS
 from fccnet.credits.services import current_pd_year, required_minutes
+from fccnet.database import utcnow
 from fccnet.extensions import db
 from fccnet.licensing.queries import list_compliance
 from fccnet.permissions import login_required_for
+from fccnet.providers.models import Provider
 from fccnet.providers.queries import own_provider_id
 from fccnet.training.models import Registration, RegistrationStatus
 from fccnet.training.queries import list_upcoming_registrations
@@ -30,7 +36,7 @@ def index():
         counts = dict(db.session.execute(count_active_users_by_role()).all())
         return render_template("home/manager.html", counts=counts)
     if current_user.is_coach:
-        return render_template("home/coach.html")
+        return render_template("home/coach.html", **coach_home(current_user.id))
     provider_id = own_provider_id(current_user)
     if provider_id is None:
         return render_template("home/provider.html", provider_id=None)
@@ -74,6 +80,50 @@ def provider_home(provider_id: int) -> dict:
         "state_labels": CREDENTIAL_STATE_LABELS,
         "checklist_items": items[:HOME_CHECKLIST_ITEMS],
         "more_items": len(items) > HOME_CHECKLIST_ITEMS,
+        "provider": db.session.get(Provider, provider_id),
+        "action_items": list(
+            db.session.scalars(
+                coaching_queries.list_action_items(provider_id).where(
+                    ActionItem.status == ActionStatus.OPEN
+                )
+            )
+        ),
+        "goals": list(
+            db.session.scalars(
+                coaching_queries.list_goals(provider_id).where(Goal.status == GoalStatus.ACTIVE)
+            )
+        ),
+        **COACHING_LABELS,
+        "locale": str(get_locale()),
+    }
+
+
+# Rows of each list on the coach's home page; the rest are counted.
+COACH_HOME_LIST_ITEMS = 8
+
+
+def coach_home(coach_id: int) -> dict:
+    """A coach's day: who needs a contact, what is open or overdue, what comes due on
+    the checklists and which trainings their providers are going to."""
+    today = local_today()
+    rows = caseload.load_caseload(coach_id, today=today)
+    return {
+        "today": today,
+        "rows": rows,
+        "due_for_contact": sum(row.contact_is_due(today) for row in rows),
+        "overdue_items": sum(row.overdue_items for row in rows),
+        "action_items": caseload.preview(
+            caseload.list_open_action_items(coach_id), COACH_HOME_LIST_ITEMS
+        ),
+        "compliance": caseload.preview(
+            caseload.list_caseload_compliance(coach_id, today=today), COACH_HOME_LIST_ITEMS
+        ),
+        "trainings": caseload.preview(
+            caseload.list_upcoming_trainings(coach_id, now=utcnow()), COACH_HOME_LIST_ITEMS
+        ),
+        "compliance_days": caseload.COMPLIANCE_DAYS,
+        "contact_due_days": caseload.CONTACT_DUE_AFTER.days,
+        **COACHING_LABELS,
         "locale": str(get_locale()),
     }
 

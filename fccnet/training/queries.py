@@ -110,17 +110,22 @@ def list_session_registrations(session_id: int, status: RegistrationStatus) -> S
     return query.order_by(Provider.legal_name, Provider.id)
 
 
+def holds_upcoming_place(now: datetime) -> list:
+    """Conditions on a registration joined to its session: a seat or a waitlist place in a
+    session still to come."""
+    return [
+        Registration.status.in_((RegistrationStatus.REGISTERED, RegistrationStatus.WAITLISTED)),
+        TrainingSession.starts_at > now,
+        TrainingSession.status != SessionStatus.CANCELLED,
+    ]
+
+
 def list_upcoming_registrations(provider_id: int, *, now: datetime | None = None) -> Select:
     """The provider's registrations and waitlist places in sessions still to come."""
     return (
         select(Registration)
         .join(Registration.session)
-        .where(
-            Registration.provider_id == provider_id,
-            Registration.status.in_((RegistrationStatus.REGISTERED, RegistrationStatus.WAITLISTED)),
-            TrainingSession.starts_at > (now or utcnow()),
-            TrainingSession.status != SessionStatus.CANCELLED,
-        )
+        .where(Registration.provider_id == provider_id, *holds_upcoming_place(now or utcnow()))
         .options(joinedload(Registration.session).joinedload(TrainingSession.course))
         .order_by(TrainingSession.starts_at, TrainingSession.id)
     )

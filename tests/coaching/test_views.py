@@ -168,7 +168,7 @@ def test_a_coach_logs_a_contact_with_topics_and_an_action_item(app, client, auth
 @pytest.mark.parametrize(
     ("fields", "field_id", "message"),
     [
-        ({"minutes": "0"}, "minutes", "Number must be between 1 and 1440."),
+        ({"minutes": "0"}, "minutes", "Enter minutes from 1 to 1440."),
         ({"minutes": "abc"}, "minutes", "Not a valid integer value."),
         ({"contacted_on": "2999-01-01"}, "contacted_on", "The date cannot be in the future."),
         ({"contacted_on": "31/02/2026"}, "contacted_on", "Not a valid date value."),

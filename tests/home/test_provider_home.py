@@ -111,3 +111,39 @@ def test_a_provider_account_without_a_record_keeps_the_empty_state(client, auth,
     page = client.get("/").get_data(as_text=True)
     assert "Nothing here yet" in page
     assert "My training record" not in page
+
+
+def test_the_provider_home_lists_open_action_items_and_active_goals(app, client, auth):
+    from fccnet.coaching import services as coaching
+    from fccnet.coaching.models import ActionStatus, GoalStatus, ItemOwner
+    from fccnet.coaching.services import ActionItemInput, GoalInput
+
+    with app.app_context():
+        factories.ensure_defaults()
+        coach = factories.create_user(role=Role.COACH).load()
+        user = factories.create_user(role=Role.PROVIDER)
+        provider = factories.create_provider(actor=coach, coach=coach)
+        provider.user_id = user.id
+
+        def item(description):
+            return coaching.create_action_item(
+                provider,
+                ActionItemInput(description=description, owner=ItemOwner.PROVIDER),
+                actor=coach,
+            )
+
+        item("Open item to do")
+        coaching.close_action_item(item("Finished item"), ActionStatus.DONE, actor=coach)
+        coaching.create_goal(provider, GoalInput(description="Active goal"), actor=coach)
+        coaching.create_goal(
+            provider,
+            GoalInput(description="Achieved goal", status=GoalStatus.ACHIEVED),
+            actor=coach,
+        )
+        db.session.commit()
+        provider_id = provider.id
+    auth.sign_in(user)
+    page = client.get("/").get_data(as_text=True)
+    assert "Open item to do" in page and "Active goal" in page
+    assert "Finished item" not in page and "Achieved goal" not in page
+    assert f"/providers/{provider_id}/action-items/" in page  # its "Mark done" link
