@@ -1,6 +1,7 @@
-"""Every page a manager or a provider can open, in English and in Spanish, passes axe
-at 1280 and 360 px (the flows in the other browser tests cover the forms' error states)."""
+"""Every page a manager, a coach or a provider can open, in English and in Spanish, passes
+axe at 1280 and 360 px (the flows in the other browser tests cover the forms' error states)."""
 
+from dataclasses import replace
 from datetime import UTC, date, datetime, time, timedelta
 
 import pytest
@@ -10,7 +11,9 @@ from sqlalchemy import select
 from fccnet.attendance import services as attendance_services
 from fccnet.auth.models import Role
 from fccnet.clock import local_today, network_zone
-from fccnet.coaching.models import CoachingTopic
+from fccnet.coaching import services as coaching_services
+from fccnet.coaching.models import ActionStatus, CoachingTopic, ContactMode, ItemOwner
+from fccnet.coaching.services import ActionItemInput, ContactInput, GoalInput
 from fccnet.database import utcnow
 from fccnet.extensions import db
 from fccnet.licensing import services as licensing_services
@@ -27,8 +30,8 @@ PDF = b"%PDF-1.4\n%%EOF\n"
 
 @pytest.fixture
 def records(live_app):
-    """A provider with a household member, a document and a done item; the ids of
-    one of each managed list entry."""
+    """A provider with a household member, a document, a done item, training and
+    coaching records; the ids of one of each managed list entry."""
     with live_app.app_context():
         factories.ensure_defaults()
         manager = factories.create_user(role=Role.MANAGER, name="Mona Manager")
@@ -49,10 +52,13 @@ def records(live_app):
         ).one()
         licensing_services.store_document(provider, PDF, "evidence.pdf", actor=actor, item=item)
         training = seed_training(provider, manager.load(), actor)
+        coaching = seed_coaching(provider, actor)
         db.session.commit()
         return {
             **training,
+            **coaching,
             "manager": manager,
+            "coach_user": coach,
             "provider_user": provider_user,
             "provider": provider.id,
             "member": member.id,
@@ -125,6 +131,56 @@ def seed_training(provider, manager, coach) -> dict:
     }
 
 
+def seed_coaching(provider, coach) -> dict:
+    """A home visit corrected once (an earlier version), with a shared and a staff-only
+    addendum and an open item for the provider; a done item with a comment; a goal with
+    progress."""
+    today = local_today()
+    topics = list(
+        db.session.scalars(select(CoachingTopic).order_by(CoachingTopic.position).limit(2))
+    )
+    visit = ContactInput(
+        contacted_on=today,
+        minutes=45,
+        mode=ContactMode.HOME_VISIT,
+        summary="Went through the weekly budget.",
+        internal_notes="Worried about the rent.",
+        next_steps="Bring last month's receipts.",
+        topics=topics,
+    )
+    contact = coaching_services.log_contact(provider, visit, actor=coach)
+    coaching_services.update_contact(contact, replace(visit, minutes=60), actor=coach)
+    coaching_services.add_addendum(contact, "Receipts received.", actor=coach, internal=False)
+    coaching_services.add_addendum(contact, "The rent was paid late again.", actor=coach)
+    open_item = coaching_services.create_action_item(
+        provider,
+        ActionItemInput(
+            "Open a bank account for the business", ItemOwner.PROVIDER, today + timedelta(days=14)
+        ),
+        actor=coach,
+        contact=contact,
+    )
+    done_item = coaching_services.create_action_item(
+        provider, ActionItemInput("Send the food program form", ItemOwner.COACH), actor=coach
+    )
+    coaching_services.close_action_item(
+        done_item, ActionStatus.DONE, actor=coach, comment="Sent by email."
+    )
+    goal = coaching_services.create_goal(
+        provider,
+        GoalInput("Enroll six children", target_on=today + timedelta(days=180)),
+        actor=coach,
+    )
+    coaching_services.add_goal_progress(goal, "Four children enrolled.", actor=coach)
+    return {"contact": contact.id, "action_item": open_item.id, "goal": goal.id}
+
+
+def coaching_pages(r) -> list[str]:
+    """What staff and the provider both open: contacts, a contact, the timeline."""
+    p = f"/providers/{r['provider']}"
+    return [f"{p}/contacts", f"{p}/contacts/{r['contact']}", f"{p}/timeline"]
+
+
 def training_pages(r) -> list[str]:
     """What staff and the provider both open: the calendar, sessions, the training record."""
     t = f"/providers/{r['provider']}/training"
@@ -184,6 +240,17 @@ def manager_pages(r) -> list[str]:
         "/settings/coaching-topics",
         "/settings/coaching-topics/new",
         f"/settings/coaching-topics/{r['coaching_topic']}",
+        *coaching_pages(r),
+        f"{p}/contacts/new",
+        f"{p}/contacts/{r['contact']}/edit",
+        f"{p}/contacts/{r['contact']}/delete",
+        f"{p}/action-items/new",
+        f"{p}/action-items/new?contact_id={r['contact']}",
+        f"{p}/action-items/{r['action_item']}/edit",
+        f"{p}/action-items/{r['action_item']}/close",
+        f"{p}/goals/new",
+        f"{p}/goals/{r['goal']}/edit",
+        f"{p}/goals/{r['goal']}/progress",
         *training_pages(r),
         f"/training/sessions/{r['upcoming']}?q=Paula",
         "/training/courses",
@@ -230,9 +297,31 @@ def test_every_provider_page_in_both_languages(page, records):
         "/account/password",
         p,
         f"{p}/contact",
+        *coaching_pages(records),
+        f"{p}/action-items/{records['action_item']}/close",
         *training_pages(records),
         f"/training/feed/{records['provider']}",
     ]
     visit_all(page, paths)
     switch_to_spanish(page)
     visit_all(page, paths)
+
+
+def test_every_coach_page_in_both_languages(page, records, spanish):
+    sign_in_from_start(page, records["coach_user"])
+    expect(
+        page.get_by_role("table", name="Your providers, who needs a contact first")
+    ).to_contain_text("Paula Provider")
+    assert_accessible(page)
+    p = f"/providers/{records['provider']}"
+    paths = ["/", f"{p}/contacts/new", f"{p}/contacts/{records['contact']}"]
+    visit_all(page, paths)
+    switch_to_spanish(page)
+    visit_all(page, paths)
+    # The form speaks Spanish, topics included (their names are kept in both languages).
+    page.goto(f"{p}/contacts/new")
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        spanish("Log a contact with %(name)s", name="Paula Provider")
+    )
+    expect(page.get_by_label("Presupuesto y flujo de caja")).to_be_visible()
+    assert_accessible(page)
