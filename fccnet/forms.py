@@ -104,6 +104,12 @@ def conflict_rows(form, current) -> list[tuple[str, object, object]]:
     return rows
 
 
+def show_conflict(form, current) -> None:
+    """The 409 page's rows on the form, which now carries the saved version."""
+    form.conflict = conflict_rows(form, current)
+    form.version.data = current.version
+
+
 CONCURRENT_CHANGE = _l(
     "Someone else saved a change at the same moment. Check the values and save again."
 )
@@ -134,8 +140,7 @@ def save(form, action: Callable[[], object], *, taken: tuple[str, object] | None
         return Saved(True, value)
     except ConflictError as error:
         db.session.rollback()
-        form.conflict = conflict_rows(form, error.current)
-        form.version.data = error.current.version
+        show_conflict(form, error.current)
     except DomainError as error:
         db.session.rollback()
         show_domain_error(form, error)

@@ -391,7 +391,7 @@ def test_coaching_form_fields(app, client, auth, manager, coaching_setup, kind, 
             contact_data,
             ("summary", "next_steps", "internal_notes", "minutes"),
         ),
-        (f"{contact}/addenda", no_version, {"internal": "y"}, ("text",)),
+        (f"{contact}/addenda", no_version, {}, ("text",)),
         (
             f"{base}/action-items/new",
             no_version,

@@ -5,10 +5,11 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from sqlalchemy import Select, case, func, select
-from sqlalchemy.orm import joinedload, load_only
+from sqlalchemy.orm import contains_eager, joinedload, load_only
 
 from fccnet.coaching.models import ActionItem, ActionStatus, Contact
 from fccnet.extensions import db
+from fccnet.licensing.models import Stage
 from fccnet.licensing.queries import list_compliance
 from fccnet.providers.models import Provider
 from fccnet.training.models import (
@@ -39,7 +40,10 @@ class CaseloadRow:
         return (today - self.last_contacted_on).days
 
     def contact_is_due(self, today: date) -> bool:
-        """Never contacted, or not for longer than CONTACT_DUE_AFTER."""
+        """Never contacted, or not for longer than CONTACT_DUE_AFTER; not for a provider in a
+        closed stage (withdrawn, not eligible, paused)."""
+        if self.provider.stage.is_closed:
+            return False
         return self.last_contacted_on is None or today - self.last_contacted_on > CONTACT_DUE_AFTER
 
 
@@ -88,15 +92,18 @@ def list_caseload(coach_id: int, *, today: date) -> Select:
             func.coalesce(item_counts.c.open_items, 0),
             func.coalesce(item_counts.c.overdue_items, 0),
         )
+        .join(Provider.stage)
         .outerjoin(last_contacts, last_contacts.c.provider_id == Provider.id)
         .outerjoin(item_counts, item_counts.c.provider_id == Provider.id)
         .where(Provider.coach_id == coach_id, Provider.deleted_at.is_(None))
         .options(
             load_only(*_PROVIDER_NAMES, Provider.stage_id, Provider.town_id),
-            joinedload(Provider.stage),
+            contains_eager(Provider.stage),
             joinedload(Provider.town),
         )
         .order_by(
+            # Withdrawn, not eligible or paused: still on the caseload, but last.
+            Stage.is_closed,
             last_contacts.c.last_contacted_on.is_not(None),
             last_contacts.c.last_contacted_on,
             func.coalesce(item_counts.c.overdue_items, 0).desc(),

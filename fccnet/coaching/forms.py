@@ -96,7 +96,7 @@ def owner_field():
     )
 
 
-class ContactForm(VersionedForm):
+class CoachingContactForm(VersionedForm):
     contacted_on = DateField(_l("Date"), validators=[InputRequired()])
     minutes = IntegerField(
         _l("Minutes"),
@@ -138,17 +138,17 @@ class ActionItemRow(Form):
             raise ValidationError(_l("Describe the action item, or clear its due date."))
 
 
-class LogContactForm(ContactForm):
+class LogContactForm(CoachingContactForm):
     # Agreed items are rarely more than two; more can be added from the contact's page.
     action_items = FieldList(FormField(ActionItemRow), min_entries=2, max_entries=2)
 
 
 class AddendumForm(FlaskForm):
     text = note_field(_l("Addendum"), required=True)
-    internal = BooleanField(
-        _l("Staff only"),
-        default=True,
-        description=_l("Untick to let the provider see this addendum."),
+    # Unticked (or not sent at all) means staff only: sharing is the deliberate act.
+    shared = BooleanField(
+        _l("Share with the provider"),
+        description=_l("Otherwise only coaches and managers see this addendum."),
     )
 
 

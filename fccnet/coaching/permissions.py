@@ -1,7 +1,7 @@
 """Who logs, reads and changes coaching records."""
 
 from fccnet.auth.models import User
-from fccnet.coaching.models import ActionItem, Contact, ItemOwner
+from fccnet.coaching.models import ActionItem, ActionStatus, Contact, ItemOwner
 from fccnet.coaching.services import is_locked
 from fccnet.providers.models import Provider
 from fccnet.providers.permissions import can_view_provider, is_own_record, is_staff
@@ -24,13 +24,16 @@ def can_view_contact(user: User, contact: Contact) -> bool:
     return can_view_coaching(user, contact.provider)
 
 
-def can_edit_contact(user: User, contact: Contact) -> bool:
-    """Its author (or a manager) while the edit window is open."""
+def can_correct_contact(user: User, contact: Contact) -> bool:
+    """Its author, or a manager; whether the edit window is still open aside."""
     if not is_staff(user) or contact.is_deleted or contact.provider.is_deleted:
         return False
-    if is_locked(contact):
-        return False
     return user.is_manager or contact.coach_id == user.id
+
+
+def can_edit_contact(user: User, contact: Contact) -> bool:
+    """Its author (or a manager) while the edit window is open."""
+    return can_correct_contact(user, contact) and not is_locked(contact)
 
 
 def can_add_addendum(user: User, contact: Contact) -> bool:
@@ -47,6 +50,11 @@ def can_view_contact_versions(user: User, contact: Contact) -> bool:
 
 def can_manage_action_items(user: User, provider: Provider) -> bool:
     return is_staff(user) and not provider.is_deleted
+
+
+def can_edit_action_item(user: User, item: ActionItem) -> bool:
+    """Open items only: a closed one is reopened first."""
+    return can_manage_action_items(user, item.provider) and item.status is ActionStatus.OPEN
 
 
 def can_close_action_item(user: User, item: ActionItem) -> bool:

@@ -23,17 +23,14 @@ LATEST_CONTACTS = 5
 RECENTLY_CLOSED_ITEMS = 5
 
 
-def list_contacts(provider_id: int, *, include_deleted: bool = False) -> Select:
-    """Newest first, with their topics and author."""
-    query = (
+def list_contacts(provider_id: int) -> Select:
+    """Newest first (not deleted ones), with their topics and author."""
+    return (
         select(Contact)
-        .where(Contact.provider_id == provider_id)
+        .where(Contact.provider_id == provider_id, Contact.deleted_at.is_(None))
         .options(selectinload(Contact.topics), joinedload(Contact.coach))
         .order_by(Contact.contacted_on.desc(), Contact.id.desc())
     )
-    if not include_deleted:
-        query = query.where(Contact.deleted_at.is_(None))
-    return query
 
 
 def load_contact(provider_id: int, contact_id: int) -> Select:

@@ -60,12 +60,13 @@ class ContactInput:
     topics: list[CoachingTopic] = field(default_factory=list)
 
 
-def _contact_values(data: ContactInput, today: date) -> dict:
+def _contact_values(data: ContactInput, today: date, kept_topics=()) -> dict:
+    """`kept_topics`: the contact's own topics, which may have been retired since."""
     if data.contacted_on > today:
         raise DomainError(_l("The date cannot be in the future."), field="contacted_on")
     if not 0 < data.minutes <= MAX_MINUTES:
         raise DomainError(MINUTES_MESSAGE, field="minutes")
-    if any(not topic.active for topic in data.topics):
+    if any(not topic.active and topic not in kept_topics for topic in data.topics):
         raise DomainError(_l("Choose topics from the list."), field="topic_ids")
     values = {
         "contacted_on": data.contacted_on,
@@ -129,7 +130,7 @@ def update_contact(
             _l("This contact is locked: it was logged more than 7 days ago. Add an addendum.")
         )
     _check_version(contact, expected_version)
-    values = _contact_values(data, today or local_today())
+    values = _contact_values(data, today or local_today(), kept_topics=contact.topics)
     changes = diff_fields(contact, values)
     new_topics = sorted(topic.id for topic in data.topics)
     old_topics = sorted(topic.id for topic in contact.topics)
@@ -225,6 +226,8 @@ def create_action_item(
     _check_provider(provider)
     if contact is not None and contact.provider_id != provider.id:
         raise DomainError(_l("Choose a contact with this provider."))
+    if contact is not None and contact.is_deleted:
+        raise DomainError(_l("This contact was deleted."))
     item = ActionItem(
         provider_id=provider.id,
         contact_id=contact.id if contact else None,
@@ -252,6 +255,8 @@ def update_action_item(
     expected_version: int | None = None,
 ) -> None:
     _check_version(item, expected_version)
+    if item.status is not ActionStatus.OPEN:
+        raise DomainError(_l("This action item is closed: reopen it to change it."))
     changes = diff_fields(
         item,
         {
@@ -306,7 +311,12 @@ def reopen_action_item(
     if item.status is ActionStatus.OPEN:
         raise DomainError(_l("This action item is already open."))
     _check_version(item, expected_version)
-    old = item.status
+    # What the closing said stays in the audit log once the item is open again.
+    changes = {
+        "status": (item.status, ActionStatus.OPEN),
+        "closed_on": (item.closed_on, None),
+        "closing_comment": (item.closing_comment, None),
+    }
     item.status = ActionStatus.OPEN
     item.closed_on = None
     item.closing_comment = None
@@ -315,7 +325,7 @@ def reopen_action_item(
         "action_item.reopened",
         actor=actor,
         target=item,
-        changes={"status": (old, ActionStatus.OPEN)},
+        changes=changes,
         details={"provider_id": item.provider_id},
     )
     db.session.flush()

@@ -86,9 +86,6 @@ class TimelinePage:
     def next_num(self) -> int | None:
         return self.page + 1 if self.has_next else None
 
-    def __iter__(self):
-        return iter(self.items)
-
 
 # --- Queries ----------------------------------------------------------------------------
 

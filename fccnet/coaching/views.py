@@ -13,7 +13,7 @@ from fccnet.coaching.forms import (
     ActionItemForm,
     AddendumForm,
     CloseActionItemForm,
-    ContactForm,
+    CoachingContactForm,
     DeleteContactForm,
     GoalForm,
     GoalProgressForm,
@@ -23,7 +23,9 @@ from fccnet.coaching.models import ActionItem, ActionStatus, Contact, Goal, Goal
 from fccnet.coaching.permissions import (
     can_add_addendum,
     can_close_action_item,
+    can_correct_contact,
     can_delete_contact,
+    can_edit_action_item,
     can_edit_contact,
     can_log_contact,
     can_manage_action_items,
@@ -35,9 +37,10 @@ from fccnet.coaching.permissions import (
 )
 from fccnet.coaching.services import ActionItemInput, ContactInput, GoalInput
 from fccnet.coaching.timeline import timeline_page
+from fccnet.database import MAX_ID
 from fccnet.errors import DomainError
 from fccnet.extensions import db
-from fccnet.forms import page_status, save
+from fccnet.forms import page_status, save, show_conflict
 from fccnet.permissions import current_actor, login_required_for, require
 from fccnet.providers.models import Provider
 from fccnet.providers.views import load_provider
@@ -79,7 +82,7 @@ def contact_form(form_class, contact: Contact | None = None, **kwargs):
     return form_class(topics=topics, locale=locale(), **kwargs)
 
 
-def contact_input(form: ContactForm) -> ContactInput:
+def contact_input(form: CoachingContactForm) -> ContactInput:
     return ContactInput(
         contacted_on=form.contacted_on.data,
         minutes=form.minutes.data,
@@ -174,8 +177,13 @@ def contact(provider_id: int, contact_id: int):
 def edit_contact(provider_id: int, contact_id: int):
     provider = load_provider(provider_id)
     contact = load_contact(provider, contact_id)
-    require(can_edit_contact(current_user, contact))
-    form = contact_form(ContactForm, contact, obj=contact)
+    # A correction typed while the window closed is shown back with the reason, not lost.
+    require(
+        can_correct_contact(current_user, contact)
+        if request.method == "POST"
+        else can_edit_contact(current_user, contact)
+    )
+    form = contact_form(CoachingContactForm, contact, obj=contact)
     if request.method == "GET":
         form.topic_ids.data = [topic.id for topic in contact.topics]
         form.mode.data = contact.mode.value
@@ -209,7 +217,7 @@ def add_addendum(provider_id: int, contact_id: int):
     if form.validate_on_submit() and save(
         form,
         lambda: services.add_addendum(
-            contact, form.text.data, actor=current_actor(), internal=form.internal.data
+            contact, form.text.data, actor=current_actor(), internal=not form.shared.data
         ),
     ):
         flash(_("Addendum added."), "success")
@@ -221,7 +229,7 @@ def add_addendum(provider_id: int, contact_id: int):
                 _anchor="addenda",
             )
         )
-    return render_contact(provider, contact, addendum_form=form, status=400)
+    return render_contact(provider, contact, addendum_form=form)
 
 
 @bp.route("/contacts/<int:contact_id>/delete", methods=["GET", "POST"])
@@ -268,6 +276,7 @@ def new_action_item(provider_id: int):
     require(can_manage_action_items(current_user, provider))
     contact = None
     if contact_id := request.args.get("contact_id", type=int):
+        require(0 < contact_id <= MAX_ID, hide=True)
         contact = load_contact(provider, contact_id)
     form = ActionItemForm()
     if form.validate_on_submit() and save(
@@ -286,8 +295,13 @@ def new_action_item(provider_id: int):
 @bp.route("/action-items/<int:item_id>/edit", methods=["GET", "POST"])
 def edit_action_item(provider_id: int, item_id: int):
     provider = load_provider(provider_id)
-    require(can_manage_action_items(current_user, provider))
     item = load_action_item(provider, item_id)
+    # Closed since the form was opened: the 409 page (the version moved), nothing lost.
+    require(
+        can_manage_action_items(current_user, provider)
+        if request.method == "POST"
+        else can_edit_action_item(current_user, item)
+    )
     form = ActionItemForm(obj=item)
     if request.method == "GET":
         form.owner.data = item.owner.value
@@ -312,8 +326,20 @@ def edit_action_item(provider_id: int, item_id: int):
 def close_action_item(provider_id: int, item_id: int):
     provider = load_provider(provider_id)
     item = load_action_item(provider, item_id)
-    require(can_close_action_item(current_user, item))
     form = CloseActionItemForm()
+    if request.method == "POST" and form.opened_version() not in (None, item.version):
+        # Changed since the form was opened (perhaps no longer this person's to close):
+        # the 409 page shows what changed and keeps the comment.
+        form.validate()
+        show_conflict(form, item)
+        return render_template(
+            "coaching/close_action_item.html",
+            form=form,
+            provider=provider,
+            item=item,
+            **page_context(),
+        ), page_status(form)
+    require(can_close_action_item(current_user, item))
     staff = can_manage_action_items(current_user, provider)
     if not staff:
         # A provider marks their own items done; dropping one is agreed with the coach.

@@ -790,10 +790,28 @@ def test_reopen_clears_the_closing_fields(world):
     assert saved.version == 3
     [event] = events("action_item.reopened", item)
     assert event.actor_id == world.manager.id
-    assert event.changes == {"status": ["done", "open"]}
+    # What the closing said is kept in the audit log.
+    assert event.changes == {
+        "status": ["done", "open"],
+        "closed_on": [TODAY.isoformat(), None],
+        "closing_comment": ["Done", None],
+    }
     # It can be closed again.
     services.close_action_item(saved, ActionStatus.DROPPED, actor=world.coach, today=TODAY)
     assert reload(item).status is ActionStatus.DROPPED
+
+
+def test_a_closed_item_is_not_updated_and_a_deleted_contact_takes_no_item(world):
+    item = services.create_action_item(world.provider, item_input(), actor=world.coach)
+    services.close_action_item(item, ActionStatus.DONE, actor=world.coach, today=TODAY)
+    with pytest.raises(DomainError, match="reopen it"):
+        services.update_action_item(item, item_input(description="New"), actor=world.coach)
+    contact = log(world)
+    services.delete_contact(contact, "Twice", actor=world.manager)
+    with pytest.raises(DomainError, match="deleted"):
+        services.create_action_item(
+            world.provider, item_input(), actor=world.manager, contact=contact
+        )
 
 
 def test_reopening_an_open_item_or_from_a_stale_form_is_refused(world):

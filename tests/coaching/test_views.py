@@ -289,7 +289,7 @@ def test_after_seven_days_the_contact_is_locked_but_takes_an_addendum(app, clien
     assert client.get(contact_url(people, contact_id, "/edit")).status_code == 403
     response = client.post(
         contact_url(people, contact_id, "/addenda"),
-        data={"text": "She called back: the lease is signed.", "internal": "y"},
+        data={"text": "She called back: the lease is signed."},
     )
     assert response.status_code == 302
     page = client.get(contact_url(people, contact_id)).get_data(as_text=True)
@@ -300,8 +300,59 @@ def test_an_empty_addendum_is_refused_at_the_field(app, client, auth, people):
     contact_id = logged_contact(app, people)
     auth.sign_in(people["coach"])
     response = client.post(contact_url(people, contact_id, "/addenda"), data={"text": "  "})
-    assert response.status_code == 400
+    assert response.status_code == 200
     assert 'id="text-error"' in response.get_data(as_text=True)
+
+
+def test_an_addendum_is_staff_only_unless_deliberately_shared(app, client, auth, people):
+    contact_id = logged_contact(app, people)
+    auth.sign_in(people["coach"])
+    url = contact_url(people, contact_id, "/addenda")
+    client.post(url, data={"text": "Not sent: the box"})
+    client.post(url, data={"text": "Sent on purpose", "shared": "y"})
+    auth.sign_out()
+    auth.sign_in(people["provider"])
+    page = client.get(contact_url(people, contact_id)).get_data(as_text=True)
+    assert "Sent on purpose" in page and "Not sent: the box" not in page
+
+
+def test_a_correction_typed_as_the_window_closed_is_shown_back_not_lost(app, client, auth, people):
+    contact_id = logged_contact(app, people, days_ago=8)
+    auth.sign_in(people["coach"])
+    response = client.post(
+        contact_url(people, contact_id, "/edit"),
+        data=contact_form(app, summary="Typed before the lock", version="1"),
+    )
+    page = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert "This contact is locked" in page and "Typed before the lock" in page
+    auth.sign_out()
+    auth.sign_in(people["other_coach"])  # not the author: refused as before
+    response = client.post(
+        contact_url(people, contact_id, "/edit"), data=contact_form(app, version="1")
+    )
+    assert response.status_code == 403
+
+
+def test_a_contact_keeps_a_topic_retired_since_it_was_logged(app, client, auth, people):
+    chosen = topic_ids(app)
+    with app.app_context():
+        topics = [db.session.get(CoachingTopic, topic_id) for topic_id in chosen]
+    contact_id = logged_contact(app, people, topics=topics)
+    with app.app_context():
+        db.session.get(CoachingTopic, chosen[0]).active = False
+        db.session.commit()
+    auth.sign_in(people["coach"])
+    form = client.get(contact_url(people, contact_id, "/edit")).get_data(as_text=True)
+    assert f'value="{chosen[0]}"' in form
+    response = client.post(
+        contact_url(people, contact_id, "/edit"),
+        data=contact_form(app, minutes="50", version="1", topic_ids=[str(t) for t in chosen]),
+    )
+    assert response.status_code == 302
+    with app.app_context():
+        contact = db.session.get(Contact, contact_id)
+        assert contact.minutes == 50 and sorted(t.id for t in contact.topics) == sorted(chosen)
 
 
 def test_a_stale_contact_form_gets_the_409_page_and_keeps_what_was_typed(app, client, auth, people):
@@ -475,6 +526,56 @@ def test_staff_add_edit_drop_and_reopen_an_item(app, client, auth, people):
         item = db.session.get(ActionItem, item_id)
         assert item.description == "Order two smoke detectors"
         assert item.status is ActionStatus.OPEN and item.closing_comment is None
+
+
+def test_a_closed_item_is_not_edited_and_a_stale_edit_gets_the_409_page(app, client, auth, people):
+    item_id = action_item(app, people)
+    auth.sign_in(people["coach"])
+    opened = client.get(item_url(people, item_id, "/edit"))
+    assert opened.status_code == 200
+    with app.app_context():
+        services.close_action_item(
+            db.session.get(ActionItem, item_id), ActionStatus.DONE, actor=people["provider"].load()
+        )
+        db.session.commit()
+    response = client.post(
+        item_url(people, item_id, "/edit"),
+        data={"description": "My new wording", "owner": "provider", "version": "1"},
+    )
+    assert response.status_code == 409
+    assert "My new wording" in response.get_data(as_text=True)
+    assert client.get(item_url(people, item_id, "/edit")).status_code == 403
+
+
+def test_a_provider_closing_an_item_the_coach_took_over_gets_the_409_page(
+    app, client, auth, people
+):
+    item_id = action_item(app, people)
+    with app.app_context():
+        item = db.session.get(ActionItem, item_id)
+        services.update_action_item(
+            item,
+            ActionItemInput(description=item.description, owner=ItemOwner.COACH),
+            actor=people["coach"].load(),
+        )
+        db.session.commit()
+    auth.sign_in(people["provider"])
+    response = client.post(
+        item_url(people, item_id, "/close"),
+        data={"status": "done", "comment": "I did it anyway", "version": "1"},
+    )
+    assert response.status_code == 409
+    assert "I did it anyway" in response.get_data(as_text=True)
+    with app.app_context():
+        assert db.session.get(ActionItem, item_id).status is ActionStatus.OPEN
+
+
+def test_an_id_too_large_for_the_database_in_the_query_string_is_not_found(
+    app, client, auth, people
+):
+    auth.sign_in(people["coach"])
+    url = f"/providers/{people['own']}/action-items/new"
+    assert client.get(url, query_string={"contact_id": str(2**70)}).status_code == 404
 
 
 def test_an_item_of_another_provider_is_not_found(app, client, auth, people):

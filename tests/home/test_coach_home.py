@@ -222,6 +222,24 @@ def test_days_since_is_highlighted_past_30_days_and_for_the_never_contacted_firs
     assert "(2 due for a contact)" in page
 
 
+def test_providers_in_a_closed_stage_come_last_and_are_not_due_for_a_contact(
+    app, client, auth, world
+):
+    def make():
+        withdrawn = add_provider(world, "Aaron Withdrawn", coach=world.coach)
+        db.session.get(Provider, withdrawn).stage = db.session.scalar(
+            select(Stage).where(Stage.is_closed.is_(True)).limit(1)
+        )
+        return withdrawn, add_provider(world, "Zoe Active", coach=world.coach)
+
+    withdrawn, active = build(app, make)
+    page = home_page(client, auth, world)
+    rows = caseload_rows(page)
+    assert list(rows) == [active, withdrawn]
+    assert "Due for a contact" not in rows[withdrawn]
+    assert "(1 due for a contact)" in page
+
+
 def test_open_and_overdue_action_item_counts_and_the_list_overdue_first(app, client, auth, world):
     def make():
         ana = add_provider(world, "Ana Mine", coach=world.coach)
