@@ -3,10 +3,12 @@
 For each size N, seeds a throwaway database (SQLite, or the PostgreSQL database
 given with --database-url, whose tables it creates and drops) with N accounts,
 two audit events each, and N generated providers (households, stage history,
-checklists, and training history: about 15 credits each, sessions of up to 40,
-the coming months' sessions, pending credits; as `flask seed-demo --providers N`
-makes them), then prints each page's median server time over REQUESTS requests
-and the queries it ran.
+checklists, training history: about 15 credits each, sessions of up to 40, the
+coming months' sessions, pending credits; and coaching: about 10 contacts and 5
+action items each, goals; as `flask seed-demo --providers N` makes them). The
+benchmark coach's caseload is made exactly CASELOAD providers, and one provider
+gets a timeline of about TIMELINE_EVENTS events. It then prints each page's median
+server time over REQUESTS requests and the queries it ran.
 The last line is one JSON object with the figures.
 
     make bench            # or: .venv/bin/python -m bench.run --sizes 200 20000
@@ -20,7 +22,7 @@ import time
 from collections import Counter
 from pathlib import Path
 
-from sqlalchemy import event, func, insert, select
+from sqlalchemy import event, func, insert, select, update
 
 from config import TestConfig
 from fccnet import create_app
@@ -28,11 +30,14 @@ from fccnet.audit.models import AuditEvent
 from fccnet.auth.models import Role, User, new_session_token
 from fccnet.auth.passwords import hash_password
 from fccnet.clock import local_date
+from fccnet.coaching.demo import generate_coaching
+from fccnet.coaching.models import ActionItem, Contact
+from fccnet.coaching.timeline import timeline_events
 from fccnet.database import utcnow
 from fccnet.demo_scale import generate_providers, generate_training
 from fccnet.extensions import db
 from fccnet.licensing.models import Stage
-from fccnet.providers.models import Provider, Town
+from fccnet.providers.models import CoachAssignment, Provider, Town
 from fccnet.training.models import (
     Credit,
     CreditStatus,
@@ -42,11 +47,15 @@ from fccnet.training.models import (
 )
 
 REQUESTS = 30
+CASELOAD = 60  # the benchmark coach's providers
+TIMELINE_EVENTS = 500  # about this many on the benchmark provider's timeline
+# Timeline events per contact: itself, about half an action item made and (mostly) closed.
+EVENTS_PER_CONTACT = 2.0
 PAGES = [
     # (name, who is signed in, path); {placeholders} are filled in after seeding
     ("sign-in page", None, "/sign-in"),
     ("home (manager)", Role.MANAGER, "/"),
-    ("home (coach)", Role.COACH, "/"),
+    ("home (coach, caseload 60)", Role.COACH, "/"),
     ("home (provider)", Role.PROVIDER, "/"),
     ("accounts list", Role.MANAGER, "/users"),
     ("accounts search", Role.MANAGER, "/users?q=user1"),
@@ -58,6 +67,8 @@ PAGES = [
     ("providers filtered", Role.MANAGER, "/providers?stage={licensed}&town={hartford}&overdue=y"),
     ("providers searched", Role.MANAGER, "/providers?q=mar"),
     ("provider page", Role.COACH, "/providers/{coach_provider}"),
+    ("provider timeline (~500)", Role.COACH, "/providers/{timeline_provider}/timeline"),
+    ("log a contact form", Role.COACH, "/providers/{coach_provider}/contacts/new"),
     ("caseload compliance", Role.COACH, "/compliance"),
     ("training record", Role.MANAGER, "/providers/{record_provider}/training"),
     ("training calendar month", Role.MANAGER, "/training/?month={busy_month}"),
@@ -105,9 +116,12 @@ def seed(size: int) -> dict[Role, str]:
         ],
     )
     coach_ids = list(
-        db.session.scalars(select(User.id).where(User.role == Role.COACH, User.active.is_(True)))
+        db.session.scalars(
+            select(User.id).where(User.role == Role.COACH, User.active.is_(True)).order_by(User.id)
+        )
     )
     generate_providers(size, coach_ids=coach_ids)
+    arrange_caseload(coach_ids[0], coach_ids[1:])
     manager_ids = list(
         db.session.scalars(
             select(User.id)
@@ -116,13 +130,70 @@ def seed(size: int) -> dict[Role, str]:
         )
     )
     generate_training(trainer_ids=coach_ids + manager_ids, reviewer_id=manager_ids[0])
+    long_history = timeline_provider()
+    before = timeline_size(long_history)  # stage changes, checklist, attendance
+    contacts = round((TIMELINE_EVENTS - before) / EVENTS_PER_CONTACT)
+    generate_coaching(author_ids=coach_ids, contacts_for={long_history: contacts})
     db.session.commit()
+    # The benchmark coach is the one whose caseload was arranged.
     return {
         role: db.session.scalar(
-            select(User.session_token).where(User.role == role, User.active.is_(True)).limit(1)
+            select(User.session_token)
+            .where(User.role == role, User.active.is_(True))
+            .order_by(User.id)
+            .limit(1)
         )
         for role in Role
     }
+
+
+def arrange_caseload(coach_id: int, other_coach_ids: list[int]) -> None:
+    """Exactly CASELOAD providers for the coach: the extra ones go to the other coaches,
+    or the missing ones come from them."""
+    caseload = list(
+        db.session.scalars(
+            select(Provider.id).where(Provider.coach_id == coach_id).order_by(Provider.id)
+        )
+    )
+    if len(caseload) > CASELOAD:
+        extra = caseload[CASELOAD:]
+        moves = [(pid, other_coach_ids[i % len(other_coach_ids)]) for i, pid in enumerate(extra)]
+    else:
+        wanted = db.session.scalars(
+            select(Provider.id)
+            .where(Provider.coach_id != coach_id)
+            .order_by(Provider.id)
+            .limit(CASELOAD - len(caseload))
+        )
+        moves = [(pid, coach_id) for pid in wanted]
+    for provider_id, to_coach in moves:
+        db.session.execute(
+            update(Provider).where(Provider.id == provider_id).values(coach_id=to_coach)
+        )
+        db.session.execute(
+            update(CoachAssignment)
+            .where(CoachAssignment.provider_id == provider_id)
+            .values(to_coach_id=to_coach, assigned_by_id=to_coach)
+        )
+    caseload_size = select(func.count()).where(Provider.coach_id == coach_id)
+    assert db.session.scalar(caseload_size) == CASELOAD
+
+
+def timeline_provider() -> int:
+    """An active member with the longest history (room for a long timeline)."""
+    return db.session.scalar(
+        select(Provider.id)
+        .join(Stage, Provider.stage_id == Stage.id)
+        .where(Stage.key == "active_member")
+        .order_by(Provider.first_contact_on, Provider.id)
+        .limit(1)
+    )
+
+
+def timeline_size(provider_id: int) -> int:
+    """Entries on the provider's timeline (as staff see it)."""
+    events = timeline_events(provider_id, staff=True)
+    return db.session.scalar(select(func.count()).select_from(events))
 
 
 def placeholders(tokens: dict[Role, str]) -> dict[str, int | str]:
@@ -134,6 +205,7 @@ def placeholders(tokens: dict[Role, str]) -> dict[str, int | str]:
         for starts_at in db.session.scalars(select(TrainingSession.starts_at))
     )
     return {
+        "timeline_provider": timeline_provider(),
         "licensed": db.session.scalar(select(Stage.id).where(Stage.key == "licensed")),
         "hartford": db.session.scalar(select(Town.id).where(Town.name == "Hartford")),
         "coach_provider": db.session.scalar(
@@ -221,6 +293,21 @@ def training_data(values: dict[str, int | str]) -> dict[str, int | str]:
     }
 
 
+def coaching_data(tokens: dict[Role, str], values: dict[str, int | str]) -> dict[str, int]:
+    """How much the coaching pages have to show."""
+    coach_id = db.session.scalar(select(User.id).where(User.session_token == tokens[Role.COACH]))
+
+    def count(model, *where) -> int:
+        return db.session.scalar(select(func.count()).select_from(model).where(*where))
+
+    return {
+        "contacts": count(Contact),
+        "action items": count(ActionItem),
+        "caseload": count(Provider, Provider.coach_id == coach_id),
+        "timeline events": timeline_size(values["timeline_provider"]),
+    }
+
+
 def run(size: int, database_url: str | None) -> tuple[dict[str, dict[str, float]], dict]:
     with tempfile.TemporaryDirectory() as folder:
         url = database_url or f"sqlite:///{Path(folder) / 'bench.sqlite'}"
@@ -230,7 +317,7 @@ def run(size: int, database_url: str | None) -> tuple[dict[str, dict[str, float]
             db.create_all()
             tokens = seed(size)
             values = placeholders(tokens)
-            data = training_data(values)
+            data = {"training": training_data(values), "coaching": coaching_data(tokens, values)}
             engine = db.engine
         try:
             # Requests run outside the seeding context, each in its own, as when serving.
@@ -251,7 +338,8 @@ def main() -> None:
     for size in args.sizes:
         figures[size], data[size] = run(size, args.database_url)
         print(f"\n{size} accounts ({2 * size} audit events) and {size} providers")
-        print("  training: " + ", ".join(f"{key} {value}" for key, value in data[size].items()))
+        for domain, figures_of_domain in data[size].items():
+            print(f"  {domain}: " + ", ".join(f"{k} {v}" for k, v in figures_of_domain.items()))
         print(f"  {'page':<24} {'median ms':>10} {'queries':>8}")
         for name, result in figures[size].items():
             print(f"  {name:<24} {result['median_ms']:>10.2f} {result['queries']:>8}")
@@ -265,7 +353,8 @@ def main() -> None:
             {
                 "database": "postgresql" if args.database_url else "sqlite",
                 "pages": figures,
-                "training_data": data,
+                "training_data": {size: d["training"] for size, d in data.items()},
+                "coaching_data": {size: d["coaching"] for size, d in data.items()},
                 "query_counts_constant": same,
             }
         )

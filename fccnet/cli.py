@@ -70,7 +70,8 @@ def create_user_command(email: str, name: str, role: str, language: str) -> None
     metavar="N",
     help=(
         "For scale tests: instead of the ~60 hand-made demo providers, generate N providers "
-        "(with households, stage history and checklist items) using bulk inserts. "
+        "(with households, stage history, checklist items, training history, and about "
+        "10 coaching contacts and 5 action items each) using bulk inserts. "
         "The demo accounts and reference lists are created too."
     ),
 )
@@ -80,8 +81,8 @@ def seed_demo_command(first_run: bool, provider_count: int | None) -> None:
     Without options: the demo accounts, the reference lists and about 60 realistic
     providers made through the same services a coach uses (audit trail, stage
     history, checklists), the same every time (fixed seed). With --providers N:
-    the accounts, the reference lists and N generated providers (20,000 take
-    well under a minute on SQLite). Refuses a database that has accounts, and
+    the accounts, the reference lists and N generated providers with their training
+    and coaching history (20,000 take about a minute on SQLite). Refuses a database that has accounts, and
     never runs under the production configuration.
     """
     if not current_app.config["ALLOW_DEMO_DATA"]:

@@ -6,8 +6,9 @@ clicks would leave), then back-dates the timestamps so "days in stage" and the
 audit log read like two years of work. It then adds the training catalog, a year of
 sessions with registrations and attendance (so credits and credentials come from
 the real services), the coming two months' sessions, and credits from elsewhere
-(approved, rejected and waiting for review). `seed_scale()` is the same accounts
-plus any number of generated providers and their training history, written in bulk
+(approved, rejected and waiting for review), and coaching contacts, action items and
+goals (fccnet.coaching.demo). `seed_scale()` is the same accounts plus any number of
+generated providers and their training and coaching history, written in bulk
 (fccnet.demo_scale).
 """
 
@@ -25,6 +26,7 @@ from fccnet.audit.services import record_event
 from fccnet.auth import services as auth_services
 from fccnet.auth.models import Role, User
 from fccnet.clock import local_today, network_zone
+from fccnet.coaching.demo import generate_coaching, seed_coaching_demo
 from fccnet.credits.services import (
     ExternalCreditInput,
     approve_credit,
@@ -128,6 +130,7 @@ def seed_demo(*, seed: int = SEED) -> list[Provider]:
     link_account(providers[0], users["provider1@demo.fccnet.org"], coaches[0])
     link_account(providers[1], users["provider2@demo.fccnet.org"], coaches[1])
     TrainingDemo(users, providers, stories, seed=seed).run()
+    seed_coaching_demo(providers, featured=providers[:2], seed=seed)
     return providers
 
 
@@ -146,6 +149,9 @@ def seed_scale(count: int, *, seed: int = SEED) -> GeneratedCounts:
     manager = users["manager@demo.fccnet.org"]
     counts.training = generate_training(
         seed=seed, trainer_ids=[manager.id, *(c.id for c in coaches)], reviewer_id=manager.id
+    )
+    counts.coaching = generate_coaching(
+        seed=seed, author_ids=[c.id for c in coaches], featured=counts.provider_ids[:2]
     )
     return counts
 

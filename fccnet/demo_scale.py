@@ -22,6 +22,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from types import SimpleNamespace
+from typing import TYPE_CHECKING
 
 import phonenumbers
 from sqlalchemy import func, insert, select
@@ -67,6 +68,9 @@ from fccnet.training.models import (
     SessionStatus,
     TrainingSession,
 )
+
+if TYPE_CHECKING:
+    from fccnet.coaching.demo import CoachingCounts
 
 SEED = 2026
 FAKER_LOCALES = ["en_US", "es_MX", "es_ES"]
@@ -812,6 +816,7 @@ class GeneratedCounts:
     audit_events: int = 0
     provider_ids: list[int] = field(default_factory=list)
     training: "TrainingCounts | None" = None
+    coaching: "CoachingCounts | None" = None
 
 
 def active_coach_ids() -> list[int]:

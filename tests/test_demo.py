@@ -6,11 +6,25 @@ from datetime import timedelta
 
 import phonenumbers
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
+from sqlalchemy.orm import selectinload
 
 from fccnet.audit.models import AuditEvent
-from fccnet.auth.models import User
+from fccnet.auth.models import Role, User
 from fccnet.clock import local_date, local_today
+from fccnet.coaching import defaults as coaching_defaults
+from fccnet.coaching import demo as coaching_demo
+from fccnet.coaching import services as coaching_services
+from fccnet.coaching.models import (
+    ActionItem,
+    ActionStatus,
+    Contact,
+    ContactMode,
+    Goal,
+    GoalProgress,
+    GoalStatus,
+    ItemOwner,
+)
 from fccnet.credits.queries import (
     counted_minutes_by_area,
     held_credentials,
@@ -560,3 +574,295 @@ def test_generate_training_without_staff_accounts(app):
         assert set(db.session.scalars(select(TrainingSession.trainer_id))) == {None}
         assert count(Course) == len(COURSES)
         check_training_shape()
+
+
+# --- Coaching ---------------------------------------------------------------------------------
+
+
+def phrases(language: str) -> dict[str, set[str]]:
+    """Everything the coaching demo writes in one language, by what it is used for."""
+    texts = [*coaching_demo.TOPIC_TEXT[language].values(), coaching_demo.GENERAL_TEXT[language]]
+    goals = coaching_demo.GOALS[language]
+    return {
+        "summary": {s for t in texts for s in t.summaries} | {t.message for t in texts},
+        "next_steps": {s for t in texts for s in t.next_steps},
+        "internal_notes": set(coaching_demo.INTERNAL_NOTES[language]),
+        "action": {a for t in texts for a in (*t.provider_actions, *t.coach_actions)},
+        "comment": {
+            *(
+                c
+                for (lang, _owner), cs in coaching_demo.DONE_COMMENTS.items()
+                if lang == language
+                for c in cs
+            ),
+            *coaching_demo.DROPPED_COMMENTS[language],
+        },
+        "goal": {g.description for g in goals},
+        "progress": {n for g in goals for n in (*g.progress, g.reached)},
+    }
+
+
+def written_in(language: str, kind: str, text: str) -> bool:
+    """A summary may join two topics' summaries: each part is one of the language's."""
+    known = phrases(language)[kind]
+    rest = text
+    while rest:
+        part = next((p for p in known if rest.startswith(p)), None)
+        if part is None:
+            return False
+        rest = rest[len(part) :].lstrip()
+    return True
+
+
+def check_coaching_shape() -> None:
+    """What the coaching records look like however they were made: dated from the first
+    contact to today, in the provider's language, closed items closed after they were
+    agreed, goals' progress after the goal, enums and minutes the forms would accept."""
+    today = local_today()
+    now = utcnow()
+    staff = set(
+        db.session.scalars(select(User.id).where(User.role.in_((Role.COACH, Role.MANAGER))))
+    )
+    # Raw values: anything not in the enums would fail to load as a model.
+    modes = set(db.session.scalars(text("SELECT DISTINCT mode FROM contacts")))
+    assert modes == {m.value for m in ContactMode}
+    owners = set(db.session.scalars(text("SELECT DISTINCT owner FROM action_items")))
+    assert owners == {o.value for o in ItemOwner}
+    statuses = set(db.session.scalars(text("SELECT DISTINCT status FROM action_items")))
+    assert statuses == {s.value for s in ActionStatus}
+    goal_statuses = set(db.session.scalars(text("SELECT DISTINCT status FROM goals")))
+    assert goal_statuses <= {s.value for s in GoalStatus}
+
+    contacts = db.session.scalars(
+        select(Contact).options(selectinload(Contact.topics), selectinload(Contact.provider))
+    ).all()
+    for contact in contacts:
+        provider = contact.provider
+        language = provider.preferred_language
+        assert provider.first_contact_on <= contact.contacted_on <= today
+        assert contact.created_at <= now and contact.version == 1
+        assert 1 <= contact.minutes <= 1440
+        assert contact.coach_id in staff
+        assert contact.topics and all(t.active for t in contact.topics)
+        assert written_in(language, "summary", contact.summary), contact.summary
+        for kind in ("internal_notes", "next_steps"):
+            value = getattr(contact, kind)
+            assert not value or value in phrases(language)[kind], value
+    assert sum(bool(c.internal_notes) for c in contacts) > 0.4 * len(contacts)
+
+    items = db.session.scalars(select(ActionItem).options(selectinload(ActionItem.contact))).all()
+    for item in items:
+        language = item.contact.provider.preferred_language
+        assert item.provider_id == item.contact.provider_id
+        assert item.created_by_id == item.contact.coach_id
+        assert item.description in phrases(language)["action"]
+        assert item.due_on is None or item.due_on > item.contact.contacted_on
+        if item.status is ActionStatus.OPEN:
+            assert item.closed_on is item.closing_comment is item.closed_by_id is None
+        else:
+            assert item.contact.contacted_on <= item.closed_on <= today
+            assert item.closed_by_id is not None
+            assert (
+                item.closing_comment is None or item.closing_comment in phrases(language)["comment"]
+            )
+        if item.status is ActionStatus.DONE:
+            assert item.closing_comment
+    by_status = Counter((i.status, i.owner) for i in items)
+    assert (
+        by_status[(ActionStatus.OPEN, ItemOwner.PROVIDER)]
+        > by_status[(ActionStatus.OPEN, ItemOwner.COACH)]
+        > 0
+    )
+    assert by_status[(ActionStatus.DROPPED, ItemOwner.PROVIDER)]
+    assert any(i.status is ActionStatus.OPEN and i.due_on and i.due_on < today for i in items)
+
+    goals = db.session.scalars(select(Goal).options(selectinload(Goal.progress))).all()
+    providers = {p.id: p for p in db.session.scalars(select(Provider))}
+    for goal in goals:
+        language = providers[goal.provider_id].preferred_language
+        assert goal.description in phrases(language)["goal"]
+        assert goal.progress, goal.description
+        started = local_date(goal.created_at)
+        assert goal.target_on > started
+        for note in goal.progress:
+            assert started <= note.noted_on <= today
+            assert note.note in phrases(language)["progress"]
+            assert note.created_at >= goal.created_at
+    assert {g.status for g in goals} >= {GoalStatus.ACTIVE, GoalStatus.ACHIEVED}
+
+
+def check_featured(provider: Provider, *, overdue: bool = True) -> None:
+    """A demo sign-in's record: what a person trying the app sees on signing in."""
+    today = local_today()
+    contacts = db.session.scalars(
+        select(Contact).where(Contact.provider_id == provider.id).order_by(Contact.contacted_on)
+    ).all()
+    latest = contacts[-1]
+    assert latest.summary and latest.next_steps
+    assert today - timedelta(days=7) <= latest.contacted_on <= today
+    assert latest.coach_id == provider.coach_id
+    items = db.session.scalars(select(ActionItem).where(ActionItem.provider_id == provider.id))
+    open_items = [i for i in items if i.status is ActionStatus.OPEN]
+    mine = [i for i in open_items if i.owner is ItemOwner.PROVIDER and i.due_on]
+    assert any(i.due_on >= today for i in mine)
+    assert not overdue or any(i.due_on < today for i in mine)
+    goals = db.session.scalars(
+        select(Goal).where(Goal.provider_id == provider.id).options(selectinload(Goal.progress))
+    ).all()
+    assert any(g.status is GoalStatus.ACTIVE and g.progress for g in goals)
+
+
+def test_the_coaching_text_covers_every_seeded_topic_in_both_languages():
+    for language in ("en", "es"):
+        assert set(coaching_demo.TOPIC_TEXT[language]) == {
+            coaching_demo.INTAKE,
+            *(name_en for name_en, _name_es in coaching_defaults.TOPICS),
+        }
+    english, spanish = phrases("en"), phrases("es")
+    for kind in english:
+        assert not english[kind] & spanish[kind], kind
+    assert all(len(a) <= 300 for a in english["action"] | spanish["action"])
+
+
+def test_seed_demo_adds_coaching_through_the_services(app, runner):
+    result = runner.invoke(args=["seed-demo"])
+    assert result.exit_code == 0, result.output
+    with app.app_context():
+        today = local_today()
+        providers = db.session.scalars(select(Provider)).all()
+        contacts = db.session.scalars(select(Contact)).all()
+        assert {c.provider_id for c in contacts} == {p.id for p in providers}
+        assert 6 * len(providers) <= len(contacts) <= 14 * len(providers)
+        assert {c.mode for c in contacts} == set(ContactMode)
+        # Both coaches log, for their own caseloads and now and then a colleague's.
+        coach_of = {p.id: p.coach_id for p in providers}
+        authors = Counter(c.coach_id == coach_of[c.provider_id] for c in contacts)
+        assert authors[True] > 5 * authors[False] > 0
+        assert {c.coach_id for c in contacts} == {user_id(email) for email in DEMO_COACHES}
+        # Spanish for those who prefer it.
+        spanish = {p.id for p in providers if p.preferred_language == "es"}
+        assert spanish and len(spanish) < len(providers)
+        assert any(c.provider_id in spanish and c.internal_notes for c in contacts)
+        check_coaching_shape()
+
+        # Every coach's caseload has recent contacts and open items.
+        for email in DEMO_COACHES:
+            caseload = {p.id for p in providers if p.coach_id == user_id(email)}
+            recent = {c.provider_id for c in contacts if c.contacted_on > today - timedelta(30)}
+            assert caseload & recent
+            assert db.session.scalar(
+                select(func.count()).where(
+                    ActionItem.provider_id.in_(caseload), ActionItem.status == ActionStatus.OPEN
+                )
+            )
+        keisha = db.session.scalar(
+            select(Provider).where(Provider.user_id == user_id("provider1@demo.fccnet.org"))
+        )
+        ana = db.session.scalar(
+            select(Provider).where(Provider.user_id == user_id("provider2@demo.fccnet.org"))
+        )
+        check_featured(keisha)
+        check_featured(ana)
+        assert ana.preferred_language == "es"
+        # Keisha marked some of her own items done from her sign-in.
+        assert db.session.scalar(
+            select(func.count()).where(
+                ActionItem.provider_id == keisha.id,
+                ActionItem.closed_by_id == keisha.user_id,
+            )
+        )
+        # The coach may still correct the latest visit (the edit window is open).
+        latest = db.session.scalar(
+            select(Contact)
+            .where(Contact.provider_id == keisha.id)
+            .order_by(Contact.contacted_on.desc())
+            .limit(1)
+        )
+        assert not coaching_services.is_locked(latest)
+
+        # Made through the services: the audit trail has it all, back-dated.
+        logged = db.session.scalars(
+            select(AuditEvent).where(AuditEvent.action == "contact.logged")
+        ).all()
+        assert len(logged) == len(contacts)
+        assert min(e.occurred_at for e in logged).date() < today - timedelta(days=300)
+        created = {c.id: c.created_at for c in contacts}
+        assert all(e.occurred_at == created[e.target_id] for e in logged)
+        actions = set(db.session.scalars(select(AuditEvent.action)))
+        assert {
+            "action_item.created",
+            "action_item.closed",
+            "goal.created",
+            "goal.progress_noted",
+            "goal.updated",
+        } <= actions
+
+
+def test_seed_demo_providers_adds_coaching_in_bulk(app, runner):
+    result = runner.invoke(args=["seed-demo", "--providers", "300"])
+    assert result.exit_code == 0, result.output
+    with app.app_context():
+        providers = count(Provider)
+        assert 9 <= count(Contact) / providers <= 11
+        assert 4 <= count(ActionItem) / providers <= 6
+        with_goals = db.session.scalar(select(func.count(func.distinct(Goal.provider_id))))
+        assert 0.15 * providers <= with_goals <= 0.6 * providers
+        assert count(GoalProgress) >= count(Goal)
+        # Every record has its first contact on the day of the first contact.
+        first = db.session.execute(
+            select(Provider.first_contact_on, func.min(Contact.contacted_on))
+            .join(Contact, Contact.provider_id == Provider.id)
+            .group_by(Provider.id, Provider.first_contact_on)
+        ).all()
+        assert len(first) == providers
+        assert all(first_contact == earliest for first_contact, earliest in first)
+        # Closed records were coached until they closed, and their items closed with them.
+        closed_open_items = db.session.scalar(
+            select(func.count())
+            .select_from(ActionItem)
+            .join(Provider, ActionItem.provider_id == Provider.id)
+            .join(Stage, Provider.stage_id == Stage.id)
+            .where(Stage.is_closed.is_(True), ActionItem.status == ActionStatus.OPEN)
+        )
+        assert closed_open_items == 0
+        check_coaching_shape()
+        for email in ("provider1@demo.fccnet.org", "provider2@demo.fccnet.org"):
+            provider = db.session.scalar(select(Provider).where(Provider.user_id == user_id(email)))
+            check_featured(provider, overdue=False)
+
+        # The id sequences carry on after the explicit ids of the bulk insert.
+        coach = db.session.scalar(select(User).where(User.email == DEMO_COACHES[0]))
+        provider = db.session.scalar(select(Provider).limit(1))
+        contact = coaching_services.log_contact(
+            provider,
+            coaching_services.ContactInput(
+                contacted_on=local_today(), minutes=30, mode=ContactMode.PHONE, summary="Call."
+            ),
+            actor=coach,
+        )
+        goal = coaching_services.create_goal(
+            provider, coaching_services.GoalInput("Enroll four children"), actor=coach
+        )
+        db.session.commit()
+        assert contact.id == db.session.scalar(select(func.max(Contact.id)))
+        assert goal.id == db.session.scalar(select(func.max(Goal.id)))
+
+
+def test_generate_coaching_for_a_benchmark_database(app, make_user):
+    """bench/run.py gives one provider a long history (contacts_for); without staff
+    accounts the contacts have no author rather than failing."""
+    with app.app_context():
+        generate_providers(30)
+        provider_ids = db.session.scalars(
+            select(Provider.id).order_by(Provider.first_contact_on).limit(2)
+        ).all()
+        counts = coaching_demo.generate_coaching(contacts_for={provider_ids[0]: 90})
+        db.session.commit()
+        assert counts.contacts == count(Contact)
+        assert counts.action_items == count(ActionItem)
+        per_provider = Counter(db.session.scalars(select(Contact.provider_id)))
+        assert per_provider[provider_ids[0]] == 90
+        assert set(db.session.scalars(select(Contact.coach_id))) == {None}
+        # The rest share about ten each.
+        others = [n for pid, n in per_provider.items() if pid != provider_ids[0]]
+        assert len(others) == 29 and 8 <= sum(others) / len(others) <= 12
