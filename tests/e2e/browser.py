@@ -11,8 +11,10 @@ import hashlib
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import date
 
 from axe_playwright_python.sync_playwright import Axe
+from babel.dates import format_date
 from playwright.sync_api import ConsoleMessage, Locator, Page, expect
 
 from tests.factories import Principal
@@ -196,3 +198,36 @@ def sign_out(page: Page, label: str = "Sign out") -> None:
     """Press the navbar's sign-out button (a POST form) and wait for the sign-in page."""
     click_and_wait(page, site_header(page).get_by_role("button", name=label))
     expect(page).to_have_url(SIGN_IN_URL)
+
+
+# --- Finding things on a page, as a person would ---------------------------------------------
+
+
+def main(page: Page) -> Locator:
+    return page.get_by_role("main")
+
+
+def flash(page: Page) -> Locator:
+    return page.get_by_role("status")
+
+
+def section(page: Page, heading: str) -> Locator:
+    return main(page).get_by_role("region", name=heading, exact=True)
+
+
+def heading(page: Page, name: str) -> Locator:
+    return page.get_by_role("heading", name=name, level=1, exact=True)
+
+
+def open_from_menu(page: Page, name: str) -> None:
+    """Follow a navigation link, opening the phone menu first when it is collapsed."""
+    header = site_header(page)
+    menu = header.get_by_role("button", name="Menu")
+    if menu.is_visible() and menu.get_attribute("aria-expanded") == "false":
+        menu.click()
+        expect(menu).to_have_attribute("aria-expanded", "true")
+    click_and_wait(page, header.get_by_role("link", name=name, exact=True))
+
+
+def medium_date(day: date) -> str:
+    return format_date(day, "medium", locale="en")

@@ -3,10 +3,9 @@ reads it (never the internal note) and marks their action item done; a manager r
 corrected contact's earlier versions and deletes it with a reason."""
 
 import re
-from datetime import date, timedelta
+from datetime import timedelta
 
-from babel.dates import format_date
-from playwright.sync_api import Locator, Page, expect
+from playwright.sync_api import Page, expect
 from sqlalchemy import select
 
 from fccnet.auth.models import Role
@@ -20,8 +19,13 @@ from tests.e2e.browser import (
     PHONE,
     assert_accessible,
     click_and_wait,
+    flash,
+    heading,
+    main,
+    medium_date,
+    open_from_menu,
+    section,
     sign_in_from_start,
-    site_header,
 )
 
 PAULA = "Paula Provider"
@@ -34,36 +38,6 @@ DONE_COMMENT = "Opened it at the credit union on Park Street."
 
 
 # --- Helpers ----------------------------------------------------------------------------------
-
-
-def main(page: Page) -> Locator:
-    return page.get_by_role("main")
-
-
-def flash(page: Page) -> Locator:
-    return page.get_by_role("status")
-
-
-def section(page: Page, heading: str) -> Locator:
-    return main(page).get_by_role("region", name=heading, exact=True)
-
-
-def heading(page: Page, name: str) -> Locator:
-    return page.get_by_role("heading", name=name, level=1, exact=True)
-
-
-def open_from_menu(page: Page, name: str) -> None:
-    """Follow a navigation link, opening the phone menu first when it is collapsed."""
-    header = site_header(page)
-    menu = header.get_by_role("button", name="Menu")
-    if menu.is_visible() and menu.get_attribute("aria-expanded") == "false":
-        menu.click()
-        expect(menu).to_have_attribute("aria-expanded", "true")
-    click_and_wait(page, header.get_by_role("link", name=name, exact=True))
-
-
-def medium_date(day: date) -> str:
-    return format_date(day, "medium", locale="en")
 
 
 def named_for(action: str, name: str) -> re.Pattern:

@@ -12,7 +12,16 @@ from fccnet.licensing import services as licensing_services
 from fccnet.licensing.models import ChecklistItem, Requirement, Stage
 from fccnet.providers import services as provider_services
 from tests import factories
-from tests.e2e.browser import assert_accessible, click_and_wait, sign_in_from_start, site_header
+from tests.e2e.browser import (
+    assert_accessible,
+    click_and_wait,
+    flash,
+    main,
+    open_from_menu,
+    section,
+    sign_in_from_start,
+    site_header,
+)
 
 STAGES_TO_LICENSED = [
     "Orientation",
@@ -26,28 +35,6 @@ MEMBER_NAME = "SENTINEL MEMBER"
 
 
 # --- Helpers ----------------------------------------------------------------------------------
-
-
-def open_from_menu(page: Page, name: str) -> None:
-    """Follow a navigation link, opening the phone menu first when it is collapsed."""
-    header = site_header(page)
-    menu = header.get_by_role("button", name="Menu")
-    if menu.is_visible() and menu.get_attribute("aria-expanded") == "false":
-        menu.click()
-        expect(menu).to_have_attribute("aria-expanded", "true")
-    click_and_wait(page, header.get_by_role("link", name=name, exact=True))
-
-
-def main(page: Page) -> Locator:
-    return page.get_by_role("main")
-
-
-def flash(page: Page) -> Locator:
-    return page.get_by_role("status")
-
-
-def section(page: Page, heading: str) -> Locator:
-    return main(page).get_by_role("region", name=heading, exact=True)
 
 
 def checklist_rows(page: Page) -> Locator:

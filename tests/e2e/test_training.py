@@ -22,8 +22,13 @@ from tests.e2e.browser import (
     PHONE,
     assert_accessible,
     click_and_wait,
+    flash,
+    heading,
+    main,
+    medium_date,
+    open_from_menu,
+    section,
     sign_in_from_start,
-    site_header,
 )
 
 COURSE_EN = "Pediatric CPR"
@@ -39,42 +44,12 @@ PDF_BYTES = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 
 # --- Helpers ----------------------------------------------------------------------------------
 
 
-def main(page: Page) -> Locator:
-    return page.get_by_role("main")
-
-
-def flash(page: Page) -> Locator:
-    return page.get_by_role("status")
-
-
-def section(page: Page, heading: str) -> Locator:
-    return main(page).get_by_role("region", name=heading, exact=True)
-
-
-def heading(page: Page, name: str) -> Locator:
-    return page.get_by_role("heading", name=name, level=1, exact=True)
-
-
-def open_from_menu(page: Page, name: str) -> None:
-    """Follow a navigation link, opening the phone menu first when it is collapsed."""
-    header = site_header(page)
-    menu = header.get_by_role("button", name="Menu")
-    if menu.is_visible() and menu.get_attribute("aria-expanded") == "false":
-        menu.click()
-        expect(menu).to_have_attribute("aria-expanded", "true")
-    click_and_wait(page, header.get_by_role("link", name=name, exact=True))
-
-
 def month_label(day: date) -> str:
     return format_skeleton("yMMMM", day, locale="en")
 
 
 def long_date(day: date) -> str:
     return format_date(day, "full", locale="en")
-
-
-def medium_date(day: date) -> str:
-    return format_date(day, "medium", locale="en")
 
 
 def show_month_of(page: Page, day: date) -> None:
