@@ -72,7 +72,10 @@ def world(app):
             "referral_source": db.session.scalar(select(ReferralSource.id)),
         }
         for build in access_matrix.RECORD_BUILDERS:
-            records.update(build(records))
+            built = build(records)
+            # Two domains naming a record alike would silently point one's cases elsewhere.
+            assert not built.keys() & records.keys(), built.keys() & records.keys()
+            records.update(built)
             db.session.commit()
     principals = {MANAGER: manager, COACH: coach, PROVIDER: provider_user}
     return principals, records

@@ -41,8 +41,8 @@ def coaching_records(records):
         "own_contact": contact(own, coach).id,
         "other_contact": contact(other, other_coach).id,
         "deleted_contact": deleted.id,
-        "own_item": item(ItemOwner.PROVIDER),
-        "coach_item": item(ItemOwner.COACH),
+        "own_action_item": item(ItemOwner.PROVIDER),
+        "coach_action_item": item(ItemOwner.COACH),
         "own_goal": services.create_goal(own, GoalInput(description="Matrix goal"), actor=coach).id,
     }
 
@@ -58,8 +58,8 @@ OTHER_WRITE = signed_in(200, provider=404)
 BAD_CONTACT = {"contacted_on": "", "minutes": "", "mode": "home_visit", "summary": ""}
 OWN_CONTACT = {**OWN, "contact_id": "own_contact"}
 OTHER_CONTACT = {**OTHER, "contact_id": "other_contact"}
-OWN_ITEM = {**OWN, "item_id": "own_item"}
-COACH_ITEM = {**OWN, "item_id": "coach_item"}
+OWN_ITEM = {**OWN, "item_id": "own_action_item"}
+COACH_ITEM = {**OWN, "item_id": "coach_action_item"}
 OWN_GOAL = {**OWN, "goal_id": "own_goal"}
 
 

@@ -19,8 +19,8 @@ def training_records(records):
         actor, title_en="Matrix CPR", title_es="RCP de la matriz"
     )
     found = {
-        "own_registration": factories.attend(session, own, actor).id,
-        "other_registration": factories.attend(session, other, actor).id,
+        "own_attended_registration": factories.attend(session, own, actor).id,
+        "other_attended_registration": factories.attend(session, other, actor).id,
         "pending_credit": factories.submit_credit(own, actor).id,
     }
     db.session.flush()
@@ -50,14 +50,14 @@ CASES = [
         "credits.certificate",
         "GET",
         OWN_RECORD,
-        url_args={**OWN, "registration_id": "own_registration"},
+        url_args={**OWN, "registration_id": "own_attended_registration"},
         label="own",
     ),
     Case(
         "credits.certificate",
         "GET",
         OTHER_RECORD,
-        url_args={**OTHER, "registration_id": "other_registration"},
+        url_args={**OTHER, "registration_id": "other_attended_registration"},
         label="other",
     ),
     # Another provider's registration under one's own record: 404 for everyone.
@@ -65,7 +65,7 @@ CASES = [
         "credits.certificate",
         "GET",
         signed_in(404),
-        url_args={**OWN, "registration_id": "other_registration"},
+        url_args={**OWN, "registration_id": "other_attended_registration"},
         label="mismatch",
     ),
     # The provider themselves, their coach ("coach_user") and managers.
