@@ -865,7 +865,7 @@ def _coach_for(story: ProviderStory, coach_ids: list[int], rng: random.Random) -
     return coach_ids[rng.randrange(len(coach_ids))]
 
 
-def _reserve_ids(model, count: int) -> list[int]:
+def reserve_ids(model, count: int) -> list[int]:
     """The next `count` ids of a table, given explicitly so one multi-row INSERT can
     write them (SQLite cannot return generated ids of a batch in order)."""
     start = (db.session.scalar(select(func.max(model.id))) or 0) + 1
@@ -873,7 +873,7 @@ def _reserve_ids(model, count: int) -> list[int]:
 
 
 def _resync_sequences() -> None:
-    _resync_sequences_of(Provider, HouseholdMember)
+    resync_sequences_of(Provider, HouseholdMember)
 
 
 def _obligations_by_provider(
@@ -943,7 +943,7 @@ def _insert_chunk(
         )
         values["search_text"] = search_text_for(SimpleNamespace(**values))
         provider_rows.append(values)
-    provider_ids = _reserve_ids(Provider, len(provider_rows))
+    provider_ids = reserve_ids(Provider, len(provider_rows))
     for row, provider_id in zip(provider_rows, provider_ids, strict=True):
         row["id"] = provider_id
     db.session.execute(insert(Provider.__table__), provider_rows)
@@ -955,7 +955,7 @@ def _insert_chunk(
         for member in story.household:
             member_rows.append({"provider_id": provider_id, "version": 1, **member.data()})
             member_owner.append(member)
-    member_ids = _reserve_ids(HouseholdMember, len(member_rows))
+    member_ids = reserve_ids(HouseholdMember, len(member_rows))
     for row, household_member_id in zip(member_rows, member_ids, strict=True):
         row["id"] = household_member_id
     if member_rows:
@@ -2115,7 +2115,7 @@ class TrainingHistory:
             self.upcoming_session(course, day, week)
 
         self.writer.flush()
-        _resync_sequences_of(TrainingSession, Registration, Document)
+        resync_sequences_of(TrainingSession, Registration, Document)
         return self.counts
 
 
@@ -2152,7 +2152,7 @@ def generate_training(
     return history.run()
 
 
-def _resync_sequences_of(*models) -> None:
+def resync_sequences_of(*models) -> None:
     """PostgreSQL: move the id sequences past the ids given explicitly."""
     if db.session.get_bind().dialect.name != "postgresql":
         return

@@ -51,9 +51,9 @@ from fccnet.demo_scale import (
     LICENSED,
     OPEN_STAGES,
     SEED,
-    _reserve_ids,
-    _resync_sequences_of,
     active_coach_ids,
+    reserve_ids,
+    resync_sequences_of,
     seeded,
 )
 from fccnet.extensions import db
@@ -1610,13 +1610,13 @@ def generate_coaching(
             )
         ]
         _insert_chunk(chunk, counts)
-    _resync_sequences_of(Contact, Goal)
+    resync_sequences_of(Contact, Goal)
     return counts
 
 
 def _insert_chunk(chunk: list[tuple[ProviderFacts, CoachingPlan]], counts: CoachingCounts) -> None:
-    contact_ids = iter(_reserve_ids(Contact, sum(len(plan.contacts) for _f, plan in chunk)))
-    goal_ids = iter(_reserve_ids(Goal, sum(len(plan.goals) for _f, plan in chunk)))
+    contact_ids = iter(reserve_ids(Contact, sum(len(plan.contacts) for _f, plan in chunk)))
+    goal_ids = iter(reserve_ids(Goal, sum(len(plan.goals) for _f, plan in chunk)))
     contacts, topics, items, goals, progress = [], [], [], [], []
     for provider_facts, plan in chunk:
         provider_id = provider_facts.id

@@ -33,10 +33,6 @@ def list_contacts(provider_id: int) -> Select:
     )
 
 
-def load_contact(provider_id: int, contact_id: int) -> Select:
-    return select(Contact).where(Contact.id == contact_id, Contact.provider_id == provider_id)
-
-
 def list_addenda(contact_id: int, *, include_internal: bool) -> Select:
     query = (
         select(ContactAddendum)

@@ -30,7 +30,6 @@ from fccnet.coaching.permissions import (
     can_log_contact,
     can_manage_action_items,
     can_manage_goals,
-    can_view_coaching,
     can_view_contact,
     can_view_contact_versions,
     can_view_internal_notes,
@@ -63,15 +62,17 @@ def back_to(provider: Provider, anchor: str):
     return redirect(url_for("providers.detail", provider_id=provider.id, _anchor=anchor))
 
 
-def load_readable_provider(provider_id: int) -> Provider:
-    provider = load_provider(provider_id)
-    require(can_view_coaching(current_user, provider), hide=True)
-    return provider
+def record_of(provider: Provider, model, record_id: int):
+    """The provider's contact, action item or goal of this id; a 404 for another's."""
+    record = db.session.get(model, record_id)
+    if record is None or record.provider_id != provider.id:
+        abort(404)
+    return record
 
 
 def load_contact(provider: Provider, contact_id: int) -> Contact:
     """The contact, or a 404: also for a deleted one, except to managers."""
-    contact = db.session.scalar(queries.load_contact(provider.id, contact_id)) or abort(404)
+    contact = record_of(provider, Contact, contact_id)
     require(can_view_contact(current_user, contact), hide=True)
     return contact
 
@@ -127,7 +128,7 @@ def log_contact(provider_id: int):
 
 @bp.route("/contacts")
 def contacts(provider_id: int):
-    provider = load_readable_provider(provider_id)
+    provider = load_provider(provider_id)
     page = db.paginate(
         queries.list_contacts(provider.id), per_page=CONTACTS_PER_PAGE, error_out=False
     )
@@ -169,7 +170,7 @@ def render_contact(provider: Provider, contact: Contact, addendum_form=None, sta
 
 @bp.route("/contacts/<int:contact_id>")
 def contact(provider_id: int, contact_id: int):
-    provider = load_readable_provider(provider_id)
+    provider = load_provider(provider_id)
     return render_contact(provider, load_contact(provider, contact_id))
 
 
@@ -256,10 +257,7 @@ def delete_contact(provider_id: int, contact_id: int):
 
 
 def load_action_item(provider: Provider, item_id: int) -> ActionItem:
-    item = db.session.get(ActionItem, item_id)
-    if item is None or item.provider_id != provider.id:
-        abort(404)
-    return item
+    return record_of(provider, ActionItem, item_id)
 
 
 def action_item_input(form) -> ActionItemInput:
@@ -385,10 +383,7 @@ def reopen_action_item(provider_id: int, item_id: int):
 
 
 def load_goal(provider: Provider, goal_id: int) -> Goal:
-    goal = db.session.get(Goal, goal_id)
-    if goal is None or goal.provider_id != provider.id:
-        abort(404)
-    return goal
+    return record_of(provider, Goal, goal_id)
 
 
 def goal_input(form: GoalForm) -> GoalInput:
@@ -454,7 +449,7 @@ def goal_progress(provider_id: int, goal_id: int):
 
 @bp.route("/timeline")
 def timeline(provider_id: int):
-    provider = load_readable_provider(provider_id)
+    provider = load_provider(provider_id)
     page = timeline_page(
         provider.id,
         staff=can_view_internal_notes(current_user),
