@@ -101,6 +101,7 @@ def register_blueprints(app: Flask) -> None:
     from fccnet.licensing.views import bp as licensing_bp
     from fccnet.licensing.views import compliance_bp
     from fccnet.providers.views import bp as providers_bp
+    from fccnet.reports.views import bp as reports_bp
     from fccnet.settings.views import bp as settings_bp
     from fccnet.training.views import bp as training_bp
     from fccnet.training.views import feed_bp
@@ -121,6 +122,7 @@ def register_blueprints(app: Flask) -> None:
         credits_bp,
         credit_review_bp,
         coaching_bp,
+        reports_bp,
     ):
         app.register_blueprint(blueprint)
 
@@ -152,6 +154,8 @@ def register_template_context(app: Flask) -> None:
     from fccnet.providers import permissions as provider_permissions
     from fccnet.providers.queries import own_provider_id
     from fccnet.providers.services import format_phone
+    from fccnet.reports import permissions as report_permissions
+    from fccnet.reports.tables import show as report_value
     from fccnet.settings.permissions import can_manage_settings
     from fccnet.training import permissions as training_permissions
     from fccnet.training.forms import delivery_label, session_language_label
@@ -167,6 +171,7 @@ def register_template_context(app: Flask) -> None:
                 training_permissions,
                 credit_permissions,
                 coaching_permissions,
+                report_permissions,
             )
             for name in dir(module)
             if name.startswith("can_")
@@ -182,6 +187,7 @@ def register_template_context(app: Flask) -> None:
 
     app.jinja_env.filters["phone"] = format_phone
     app.jinja_env.filters["hours"] = format_hours
+    app.jinja_env.filters["report_value"] = report_value
     app.jinja_env.globals.update(
         own_provider_id=own_provider_id,
         status_label=lambda status: STATUS_LABELS[status],

@@ -5,7 +5,7 @@ import sqlite3
 from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Date, DateTime, Engine, Enum, String, event
+from sqlalchemy import Date, DateTime, Engine, Enum, Integer, String, event
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import Mapped, mapped_column
 from sqlalchemy.sql.functions import FunctionElement
@@ -100,6 +100,45 @@ def _local_day_postgresql(element, compiler, **kw):
 @compiles(local_day, "sqlite")
 def _local_day_sqlite(element, compiler, **kw):
     return f"{SQLITE_LOCAL_DAY}({compiler.process(element.clauses, **kw)})"
+
+
+class month_start(FunctionElement):
+    """month_start(date_expression): the first day of its month, as a DATE, on both databases."""
+
+    type = Date()
+    inherit_cache = True
+
+
+@compiles(month_start)
+def _month_start_postgresql(element, compiler, **kw):
+    return f"CAST(date_trunc('month', {compiler.process(element.clauses, **kw)}) AS DATE)"
+
+
+@compiles(month_start, "sqlite")
+def _month_start_sqlite(element, compiler, **kw):
+    return f"date({compiler.process(element.clauses, **kw)}, 'start of month')"
+
+
+class days_between(FunctionElement):
+    """days_between(later, earlier): whole days from one DATE to another, on both databases."""
+
+    type = Integer()
+    inherit_cache = True
+
+
+@compiles(days_between)
+def _days_between_postgresql(element, compiler, **kw):
+    later, earlier = list(element.clauses)
+    return f"({compiler.process(later, **kw)} - {compiler.process(earlier, **kw)})"
+
+
+@compiles(days_between, "sqlite")
+def _days_between_sqlite(element, compiler, **kw):
+    later, earlier = list(element.clauses)
+    return (
+        f"CAST(julianday({compiler.process(later, **kw)}) "
+        f"- julianday({compiler.process(earlier, **kw)}) AS INTEGER)"
+    )
 
 
 def _sqlite_local_day(stored: str | None, zone_name: str) -> str | None:

@@ -1,12 +1,13 @@
 """Column types and query helpers behave the same on SQLite and PostgreSQL."""
 
-from datetime import UTC, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta, timezone
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import Date, literal, select
 
 from fccnet.auth.models import User
 from fccnet.auth.queries import list_users
+from fccnet.database import days_between, month_start
 from fccnet.extensions import db
 from tests.factories import create_user
 
@@ -51,3 +52,29 @@ def test_naive_timestamps_are_refused(ctx):
     user.last_sign_in_at = datetime(2026, 11, 22, 9, 30)
     with pytest.raises(Exception, match="naive"):
         db.session.flush()
+
+
+@pytest.mark.parametrize(
+    ("day", "expected"),
+    [
+        (date(2026, 1, 1), date(2026, 1, 1)),
+        (date(2026, 2, 28), date(2026, 2, 1)),
+        (date(2024, 12, 31), date(2024, 12, 1)),
+    ],
+)
+def test_month_start_is_the_first_of_the_month(ctx, day, expected):
+    assert db.session.scalar(select(month_start(literal(day, Date())))) == expected
+
+
+@pytest.mark.parametrize(
+    ("later", "earlier", "days"),
+    [
+        (date(2026, 3, 1), date(2026, 2, 1), 28),
+        (date(2024, 3, 1), date(2024, 2, 1), 29),
+        (date(2026, 1, 1), date(2026, 1, 1), 0),
+        (date(2025, 12, 31), date(2026, 1, 2), -2),
+    ],
+)
+def test_days_between_counts_whole_days_across_months_and_leap_years(ctx, later, earlier, days):
+    query = select(days_between(literal(later, Date()), literal(earlier, Date())))
+    assert db.session.scalar(query) == days

@@ -4,7 +4,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from flask import current_app
-from sqlalchemy import Select, String, cast, func, or_, select
+from sqlalchemy import ColumnElement, Select, String, cast, func, or_, select
 from sqlalchemy.orm import joinedload, load_only, selectinload
 
 from fccnet.auth.models import Role, User
@@ -37,6 +37,35 @@ class ProviderFilters:
     descending: bool = False
 
 
+def who_and_where(
+    *,
+    coach_id: int | None = None,
+    town_id: int | None = None,
+    neighborhood_id: int | None = None,
+    promise_zone: bool = False,
+    language: str = "",
+) -> list[ColumnElement[bool]]:
+    """Conditions on Provider for the filters the providers list and the reports share.
+    coach_id 0 means nobody assigned; None and empty values mean no condition."""
+    conditions = []
+    if coach_id is not None:
+        conditions.append(
+            Provider.coach_id.is_(None) if coach_id == 0 else Provider.coach_id == coach_id
+        )
+    if town_id:
+        conditions.append(Provider.town_id == town_id)
+    if neighborhood_id:
+        conditions.append(Provider.neighborhood_id == neighborhood_id)
+    if promise_zone:
+        conditions.append(
+            Provider.neighborhood_id.in_(select(Neighborhood.id).where(Neighborhood.promise_zone))
+        )
+    if language:
+        # Languages are a JSON list; its text form is the same on SQLite and PostgreSQL.
+        conditions.append(cast(Provider.languages, String).like(f'%"{language}"%'))
+    return conditions
+
+
 def list_providers(filters: ProviderFilters, *, today: date) -> Select:
     # Only the listed columns, and names looked up from the page's reference lists:
     # the query stays a plain ordered scan of one index, with no joins.
@@ -64,23 +93,15 @@ def list_providers(filters: ProviderFilters, *, today: date) -> Select:
         query = query.where(or_(*matches))
     if filters.stage_id:
         query = query.where(Provider.stage_id == filters.stage_id)
-    if filters.coach_id is not None:
-        query = query.where(
-            Provider.coach_id.is_(None)
-            if filters.coach_id == 0
-            else Provider.coach_id == filters.coach_id
+    query = query.where(
+        *who_and_where(
+            coach_id=filters.coach_id,
+            town_id=filters.town_id,
+            neighborhood_id=filters.neighborhood_id,
+            promise_zone=filters.promise_zone,
+            language=filters.language,
         )
-    if filters.town_id:
-        query = query.where(Provider.town_id == filters.town_id)
-    if filters.neighborhood_id:
-        query = query.where(Provider.neighborhood_id == filters.neighborhood_id)
-    if filters.promise_zone:
-        query = query.where(
-            Provider.neighborhood_id.in_(select(Neighborhood.id).where(Neighborhood.promise_zone))
-        )
-    if filters.language:
-        # Languages are a JSON list; its text form is the same on SQLite and PostgreSQL.
-        query = query.where(cast(Provider.languages, String).like(f'%"{filters.language}"%'))
+    )
     if filters.overdue:
         query = query.where(has_overdue_items(today))
     columns = SORTS.get(filters.sort, SORTS["name"])

@@ -98,6 +98,23 @@ def load_provider(provider_id: int) -> Provider:
     return provider
 
 
+def provider_filters(form: ProviderFilterForm, user: User) -> queries.ProviderFilters:
+    """The list's filters from a validated filter form (deleted records for managers only)."""
+    return queries.ProviderFilters(
+        q=form.q.data or "",
+        stage_id=form.stage.data,
+        coach_id=form.coach.data,
+        town_id=form.town.data,
+        neighborhood_id=form.neighborhood.data,
+        promise_zone=form.promise_zone.data,
+        language=form.language.data or "",
+        overdue=form.overdue.data,
+        deleted=form.deleted.data and user.is_manager,
+        sort=form.sort.data,
+        descending=form.descending.data,
+    )
+
+
 @bp.route("")
 def index():
     require(permissions.can_list_providers(current_user))
@@ -110,21 +127,7 @@ def index():
         towns=towns,
         neighborhoods=neighborhoods,
     )
-    filters = queries.ProviderFilters()
-    if form.validate():
-        filters = queries.ProviderFilters(
-            q=form.q.data or "",
-            stage_id=form.stage.data,
-            coach_id=form.coach.data,
-            town_id=form.town.data,
-            neighborhood_id=form.neighborhood.data,
-            promise_zone=form.promise_zone.data,
-            language=form.language.data or "",
-            overdue=form.overdue.data,
-            deleted=form.deleted.data and current_user.is_manager,
-            sort=form.sort.data,
-            descending=form.descending.data,
-        )
+    filters = provider_filters(form, current_user) if form.validate() else queries.ProviderFilters()
     page = db.paginate(
         queries.list_providers(filters, today=local_today()),
         per_page=PROVIDERS_PER_PAGE,

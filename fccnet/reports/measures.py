@@ -1,0 +1,30 @@
+"""Definitions several reports share, as SQL: when a provider was first licensed, and which
+stages count as licensed. One definition each, so the pipeline, outcomes, the report card
+and the partner export agree."""
+
+from sqlalchemy import Select, func, select
+
+from fccnet.database import local_day
+from fccnet.licensing.models import LICENSED_STAGE_KEY, Stage, StageChange
+
+
+def licensed_stage_ids() -> Select:
+    """Stages of a licensed provider: the licensed stage and the open stages after it
+    (an active network member is licensed too). Closed stages never count."""
+    licensed_position = (
+        select(Stage.position).where(Stage.key == LICENSED_STAGE_KEY).scalar_subquery()
+    )
+    return select(Stage.id).where(Stage.is_closed.is_(False), Stage.position >= licensed_position)
+
+
+def first_licensed_days(zone: str) -> Select:
+    """(provider_id, licensed_on): the network-local day each provider first moved into a
+    licensed stage. Group it into a subquery: .subquery() then join on provider_id."""
+    return (
+        select(
+            StageChange.provider_id,
+            func.min(local_day(StageChange.changed_at, zone)).label("licensed_on"),
+        )
+        .where(StageChange.to_stage_id.in_(licensed_stage_ids()))
+        .group_by(StageChange.provider_id)
+    )
