@@ -74,6 +74,18 @@ PAGES = [
     ("training calendar month", Role.MANAGER, "/training/?month={busy_month}"),
     ("roster of 40", Role.MANAGER, "/training/sessions/{roster_session}/roster"),
     ("pending credits queue", Role.MANAGER, "/training/credits"),
+    ("pipeline report", Role.MANAGER, "/reports/pipeline?preset=this_pd_year"),
+    ("pipeline report (coach)", Role.COACH, "/reports/pipeline?preset=this_pd_year"),
+    ("outcomes report", Role.MANAGER, "/reports/outcomes?preset=this_pd_year"),
+    ("outcomes by town", Role.MANAGER, "/reports/outcomes?preset=last_6_months&town={hartford}"),
+    ("training report", Role.MANAGER, "/reports/training?preset=this_pd_year"),
+    ("coaching report", Role.MANAGER, "/reports/coaching?preset=this_pd_year"),
+    ("coaching report (coach)", Role.COACH, "/reports/coaching?preset=this_pd_year"),
+    ("compliance report", Role.MANAGER, "/reports/compliance"),
+    ("data-partner export", Role.MANAGER, "/reports/partner?preset=this_pd_year"),
+    ("report card", Role.MANAGER, "/reports/card"),
+    ("report card PDF", Role.MANAGER, "/reports/card.pdf"),
+    ("pipeline funnel CSV", Role.MANAGER, "/reports/pipeline/funnel.csv?preset=this_pd_year"),
 ]
 
 
@@ -308,6 +320,18 @@ def coaching_data(tokens: dict[Role, str], values: dict[str, int | str]) -> dict
     }
 
 
+def reset_peak_memory() -> None:
+    """Linux: start the process's peak resident size over from now (seeding is not serving)."""
+    with open("/proc/self/clear_refs", "w") as clear_refs:
+        clear_refs.write("5")
+
+
+def peak_memory_mb() -> int:
+    with open("/proc/self/status") as status:
+        peak_kb = next(int(line.split()[1]) for line in status if line.startswith("VmHWM:"))
+    return round(peak_kb / 1024)
+
+
 def run(size: int, database_url: str | None) -> tuple[dict[str, dict[str, float]], dict]:
     with tempfile.TemporaryDirectory() as folder:
         url = database_url or f"sqlite:///{Path(folder) / 'bench.sqlite'}"
@@ -321,7 +345,10 @@ def run(size: int, database_url: str | None) -> tuple[dict[str, dict[str, float]
             engine = db.engine
         try:
             # Requests run outside the seeding context, each in its own, as when serving.
-            return measure(app, engine, tokens, values), data
+            reset_peak_memory()
+            figures = measure(app, engine, tokens, values)
+            data["peak_serving_mb"] = peak_memory_mb()
+            return figures, data
         finally:
             with app.app_context():
                 db.drop_all()
@@ -339,6 +366,8 @@ def main() -> None:
         figures[size], data[size] = run(size, args.database_url)
         print(f"\n{size} accounts ({2 * size} audit events) and {size} providers")
         for domain, figures_of_domain in data[size].items():
+            if not isinstance(figures_of_domain, dict):
+                continue
             print(f"  {domain}: " + ", ".join(f"{k} {v}" for k, v in figures_of_domain.items()))
         print(f"  {'page':<24} {'median ms':>10} {'queries':>8}")
         for name, result in figures[size].items():
@@ -348,6 +377,8 @@ def main() -> None:
     }
     same = len({json.dumps(c, sort_keys=True) for c in counts.values()}) == 1
     print(f"\nquery counts independent of data size: {'yes' if same else 'NO'}")
+    peak_mb = {size: data[size]["peak_serving_mb"] for size in args.sizes}
+    print(f"peak memory of the process while serving the pages: {peak_mb} MB")
     print(
         json.dumps(
             {
@@ -356,6 +387,7 @@ def main() -> None:
                 "training_data": {size: d["training"] for size, d in data.items()},
                 "coaching_data": {size: d["coaching"] for size, d in data.items()},
                 "query_counts_constant": same,
+                "peak_memory_mb": peak_mb,
             }
         )
     )

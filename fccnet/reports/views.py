@@ -93,6 +93,8 @@ REPORTS = {
     ),
 }
 REPORT_NAMES = ", ".join(REPORTS)
+# The list with names behind a report, for managers: report name -> export name.
+LIST_EXPORTS = {"coaching": "contacts", "training": "credits"}
 
 
 def yes_no() -> tuple[str, str]:
@@ -175,6 +177,7 @@ def report(name: str):
         scope=scope,
         report=kind.build(scope) if scope else None,
         limited=is_limited_to_caseload(current_user),
+        list_exports=LIST_EXPORTS,
     )
 
 

@@ -8,14 +8,17 @@ the test at teardown.
 """
 
 import hashlib
+import io
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
+from pathlib import Path
 
 from axe_playwright_python.sync_playwright import Axe
 from babel.dates import format_date
-from playwright.sync_api import ConsoleMessage, Locator, Page, expect
+from playwright.sync_api import ConsoleMessage, Download, Locator, Page, expect
+from pypdf import PdfReader
 
 from tests.factories import Principal
 
@@ -231,3 +234,12 @@ def open_from_menu(page: Page, name: str) -> None:
 
 def medium_date(day: date) -> str:
     return format_date(day, "medium", locale="en")
+
+
+def downloaded_pdf(download: Download) -> str:
+    """The PDF's text, after checking that it is a PDF offered as a .pdf file."""
+    assert download.suggested_filename.endswith(".pdf"), download.suggested_filename
+    data = Path(download.path()).read_bytes()
+    assert data.startswith(b"%PDF"), data[:20]
+    reader = PdfReader(io.BytesIO(data))
+    return "\n".join(page.extract_text() for page in reader.pages)

@@ -2,14 +2,11 @@
 provider registers from a phone, the trainer marks attendance, the provider reads the
 hours and downloads the transcript, and a credit taken elsewhere is reviewed."""
 
-import io
 import re
 from datetime import UTC, date, datetime, time, timedelta
-from pathlib import Path
 
 from babel.dates import format_date, format_skeleton
-from playwright.sync_api import Download, Locator, Page, expect
-from pypdf import PdfReader
+from playwright.sync_api import Locator, Page, expect
 
 from fccnet.auth.models import Role
 from fccnet.clock import local_date, local_today, network_zone
@@ -22,6 +19,7 @@ from tests.e2e.browser import (
     PHONE,
     assert_accessible,
     click_and_wait,
+    downloaded_pdf,
     flash,
     heading,
     main,
@@ -70,15 +68,6 @@ def open_session_from_calendar(page: Page, day: date, title: str = COURSE_EN) ->
     show_month_of(page, day)
     click_and_wait(page, day_on_calendar(page, day).get_by_role("link", name=title))
     expect(heading(page, title)).to_be_visible()
-
-
-def downloaded_pdf(download: Download) -> str:
-    """The PDF's text, after checking that it is a PDF offered as a .pdf file."""
-    assert download.suggested_filename.endswith(".pdf"), download.suggested_filename
-    data = Path(download.path()).read_bytes()
-    assert data.startswith(b"%PDF"), data[:20]
-    reader = PdfReader(io.BytesIO(data))
-    return "\n".join(page.extract_text() for page in reader.pages)
 
 
 # --- Records made directly, for the parts of a story that happen off screen -------------------
