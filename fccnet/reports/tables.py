@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
-from flask_babel import format_date, format_decimal, format_number, format_percent
+from flask_babel import format_date, format_decimal, format_number, format_percent, gettext
 from markupsafe import Markup
 
 from fccnet.reports.csv_export import csv_bytes
@@ -21,6 +21,16 @@ class Kind(enum.StrEnum):
     HOURS = "hours"  # given in minutes; shown and written as hours with one decimal
     DAYS = "days"  # a number of days, possibly fractional (a median between two)
     DATE = "date"
+
+
+class Withheld(enum.Enum):
+    """A count left out of a table so that no small count can be worked out (the
+    data-partner export's small-cell suppression): shown and written as a word."""
+
+    SUPPRESSED = "suppressed"
+
+
+SUPPRESSED = Withheld.SUPPRESSED
 
 
 @dataclass(frozen=True)
@@ -72,6 +82,8 @@ def show(value, kind: Kind) -> str:
     """A value as the page shows it, in the reader's language."""
     if value is None:
         return "—"
+    if value is SUPPRESSED:
+        return gettext("suppressed")
     if kind is Kind.COUNT:
         return format_number(value)
     if kind is Kind.PERCENT:
@@ -88,6 +100,8 @@ def show(value, kind: Kind) -> str:
 def csv_value(value, kind: Kind):
     if value is None:
         return None
+    if value is SUPPRESSED:
+        return gettext("suppressed")
     if kind is Kind.PERCENT:
         return one_decimal(Decimal(str(value)) * 100)
     if kind is Kind.HOURS:
