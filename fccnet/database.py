@@ -1,10 +1,12 @@
 """Column types and query helpers shared by every domain."""
 
 import enum
+import functools
 import sqlite3
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
+import psycopg
 from sqlalchemy import Date, DateTime, Engine, Enum, Integer, String, event
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import Mapped, mapped_column
@@ -111,7 +113,9 @@ class month_start(FunctionElement):
 
 @compiles(month_start)
 def _month_start_postgresql(element, compiler, **kw):
-    return f"CAST(date_trunc('month', {compiler.process(element.clauses, **kw)}) AS DATE)"
+    # Truncated as a timestamp without a zone: a DATE would go through timestamptz first.
+    day = compiler.process(element.clauses, **kw)
+    return f"CAST(date_trunc('month', CAST({day} AS TIMESTAMP)) AS DATE)"
 
 
 @compiles(month_start, "sqlite")
@@ -143,11 +147,32 @@ def _days_between_sqlite(element, compiler, **kw):
 
 def _sqlite_local_day(stored: str | None, zone_name: str) -> str | None:
     """SQLite keeps UTCDateTime as 'YYYY-MM-DD HH:MM:SS.ffffff' in UTC and its dates as
-    'YYYY-MM-DD', so the day comes back in the form its date columns compare with."""
+    'YYYY-MM-DD', so the day comes back in the form its date columns compare with.
+    Reports call this for every row they read: the day of a whole UTC hour is worked out
+    once, and only an hour in which the local day changes looks at the minutes."""
     if stored is None:
         return None
+    return _local_day_of_hour(stored[:13], zone_name) or _local_day_of_moment(stored, zone_name)
+
+
+@functools.lru_cache(maxsize=65536)
+def _local_day_of_hour(hour: str, zone_name: str) -> str | None:
+    """The local day of every moment of the UTC hour 'YYYY-MM-DD HH', or None if it has two."""
+    zone = _zone(zone_name)
+    start = datetime.fromisoformat(f"{hour}:00:00").replace(tzinfo=UTC)
+    first = start.astimezone(zone).date()
+    last = (start + timedelta(hours=1) - timedelta(microseconds=1)).astimezone(zone).date()
+    return first.isoformat() if first == last else None
+
+
+def _local_day_of_moment(stored: str, zone_name: str) -> str:
     moment = datetime.fromisoformat(stored).replace(tzinfo=UTC)
-    return moment.astimezone(ZoneInfo(zone_name)).date().isoformat()
+    return moment.astimezone(_zone(zone_name)).date().isoformat()
+
+
+@functools.lru_cache(maxsize=8)
+def _zone(name: str) -> ZoneInfo:
+    return ZoneInfo(name)
 
 
 def _unicode_lower(value):
@@ -169,3 +194,15 @@ def _configure_sqlite(dbapi_connection, connection_record) -> None:
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.close()
+
+
+@event.listens_for(Engine, "connect")
+def _configure_postgresql(dbapi_connection, connection_record) -> None:
+    """PostgreSQL only: no JIT compilation. The reports' aggregates over a large network
+    cross its cost threshold, and compiling takes longer (tens of milliseconds) than the
+    queries it would speed up."""
+    if not isinstance(dbapi_connection, psycopg.Connection):
+        return
+    with dbapi_connection.cursor() as cursor:
+        cursor.execute("SET jit = off")
+    dbapi_connection.commit()  # a SET in a transaction rolled back would be undone

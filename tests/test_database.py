@@ -1,13 +1,15 @@
 """Column types and query helpers behave the same on SQLite and PostgreSQL."""
 
+import random
 from datetime import UTC, date, datetime, timedelta, timezone
+from zoneinfo import ZoneInfo
 
 import pytest
-from sqlalchemy import Date, literal, select
+from sqlalchemy import Date, literal, select, text
 
 from fccnet.auth.models import User
 from fccnet.auth.queries import list_users
-from fccnet.database import days_between, month_start
+from fccnet.database import _sqlite_local_day, days_between, month_start
 from fccnet.extensions import db
 from tests.factories import create_user
 
@@ -78,3 +80,26 @@ def test_month_start_is_the_first_of_the_month(ctx, day, expected):
 def test_days_between_counts_whole_days_across_months_and_leap_years(ctx, later, earlier, days):
     query = select(days_between(literal(later, Date()), literal(earlier, Date())))
     assert db.session.scalar(query) == days
+
+
+def test_each_connection_is_configured_for_its_database(ctx):
+    if db.engine.dialect.name == "postgresql":
+        assert db.session.scalar(text("SHOW jit")) == "off"
+    else:
+        assert db.session.scalar(text("PRAGMA journal_mode")) == "wal"
+
+
+@pytest.mark.parametrize(
+    "zone_name", ["America/New_York", "Asia/Kolkata", "Australia/Lord_Howe", "UTC"]
+)
+def test_sqlite_local_day_agrees_with_the_zone_at_every_moment(zone_name):
+    """The per-hour shortcut gives the exact local day, around midnights, daylight-saving
+    changes and half-hour offsets included."""
+    zone = ZoneInfo(zone_name)
+    generator = random.Random(zone_name)
+    start = datetime(2024, 1, 1, tzinfo=UTC)
+    moments = [start + timedelta(seconds=generator.randrange(3 * 365 * 86400)) for _ in range(5000)]
+    moments += [start + timedelta(minutes=15 * n) for n in range(4 * 24 * 400)]
+    for moment in moments:
+        stored = moment.strftime("%Y-%m-%d %H:%M:%S.%f")
+        assert _sqlite_local_day(stored, zone_name) == moment.astimezone(zone).date().isoformat()

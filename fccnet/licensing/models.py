@@ -43,7 +43,15 @@ LICENSED_STAGE_KEY = "licensed"
 class StageChange(db.Model):
     __tablename__ = "stage_changes"
     __table_args__ = (
-        Index("ix_stage_changes_provider_id_changed_at", "provider_id", "changed_at"),
+        # A provider's history in order; the id settles two changes at the same moment.
+        Index("ix_stage_changes_provider_id_changed_at_id", "provider_id", "changed_at", "id"),
+        # Who moved into a stage (first licensed), and when, without reading the table.
+        Index(
+            "ix_stage_changes_to_stage_id_changed_at_provider_id",
+            "to_stage_id",
+            "changed_at",
+            "provider_id",
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

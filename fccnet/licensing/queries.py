@@ -2,7 +2,7 @@
 
 from datetime import date, timedelta
 
-from sqlalchemy import Select, case, exists, select
+from sqlalchemy import Select, and_, case, exists, or_, select
 from sqlalchemy.orm import joinedload
 
 from fccnet.licensing.models import (
@@ -25,6 +25,14 @@ def item_due_date():
         (ChecklistItem.status.in_(OPEN_STATUSES), ChecklistItem.due_on),
         (ChecklistItem.status == ItemStatus.DONE, ChecklistItem.expires_on),
         else_=None,
+    )
+
+
+def due_by(day: date):
+    """item_due_date() <= day, written so that the due_on and expires_on indexes serve it."""
+    return or_(
+        and_(ChecklistItem.status.in_(OPEN_STATUSES), ChecklistItem.due_on <= day),
+        and_(ChecklistItem.status == ItemStatus.DONE, ChecklistItem.expires_on <= day),
     )
 
 

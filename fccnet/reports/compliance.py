@@ -12,7 +12,7 @@ from sqlalchemy import case, func, select
 from fccnet.database import days_between
 from fccnet.extensions import db
 from fccnet.licensing.models import ChecklistItem, Requirement
-from fccnet.licensing.queries import URGENCY_WINDOWS, item_due_date
+from fccnet.licensing.queries import URGENCY_WINDOWS, due_by, item_due_date
 from fccnet.providers.models import HouseholdMember, Provider
 from fccnet.reports.charts import bar_chart
 from fccnet.reports.scope import ReportScope
@@ -42,15 +42,22 @@ def by_requirement(scope: ReportScope) -> Table:
         (due <= limits[1], 2),
         else_=3,
     )
-    counts = [func.count().filter(bucket == index) for index in range(4)]
+    # Grouped by requirement first: only the items the due-date indexes find are read.
+    counted = (
+        select(
+            ChecklistItem.requirement_id,
+            *(func.count().filter(bucket == index).label(f"bucket_{index}") for index in range(4)),
+        )
+        .where(scope.covers(ChecklistItem.provider_id), due_by(limits[-1]))
+        .group_by(ChecklistItem.requirement_id)
+        .subquery()
+    )
+    counts = [counted.c[f"bucket_{index}"] for index in range(4)]
     # The totals row: the same counts summed over every group, in the same query.
     totals = [func.sum(count).over() for count in counts]
     rows = db.session.execute(
         select(Requirement.name_en, Requirement.name_es, *counts, *totals)
-        .join(ChecklistItem.requirement)
-        .join(ChecklistItem.provider)
-        .where(*scope.provider_conditions(), due.is_not(None), due <= limits[-1])
-        .group_by(Requirement.id, Requirement.name_en, Requirement.name_es, Requirement.position)
+        .join(counted, counted.c.requirement_id == Requirement.id)
         .order_by(Requirement.position, Requirement.id)
     ).all()
     spanish = str(get_locale()) == "es"
@@ -83,7 +90,20 @@ def by_requirement(scope: ReportScope) -> Table:
 
 
 def most_overdue(scope: ReportScope) -> Table:
-    due = item_due_date()
+    # The overdue items first (the due-date indexes find them), then their names: read
+    # the other way, every provider's checklist would be searched.
+    items = (
+        select(
+            ChecklistItem.id,
+            ChecklistItem.provider_id,
+            ChecklistItem.requirement_id,
+            ChecklistItem.household_member_id,
+            item_due_date().label("due_on"),
+        )
+        .where(scope.covers(ChecklistItem.provider_id), due_by(scope.today - timedelta(days=1)))
+        .cte("overdue_items")
+        .prefix_with("MATERIALIZED")
+    )
     overdue = (
         select(
             Provider.id,
@@ -92,15 +112,15 @@ def most_overdue(scope: ReportScope) -> Table:
             HouseholdMember.name,
             Requirement.name_en,
             Requirement.name_es,
-            due.label("due_on"),
-            days_between(scope.today, due).label("days_overdue"),
+            items.c.due_on,
+            days_between(scope.today, items.c.due_on).label("days_overdue"),
             func.count().over().label("overdue_items"),
         )
-        .join(ChecklistItem.requirement)
-        .join(ChecklistItem.provider)
-        .outerjoin(ChecklistItem.household_member)
-        .where(*scope.provider_conditions(), due < scope.today)
-        .order_by(due, ChecklistItem.id)
+        .select_from(items)
+        .join(Provider, Provider.id == items.c.provider_id)
+        .join(Requirement, Requirement.id == items.c.requirement_id)
+        .outerjoin(HouseholdMember, HouseholdMember.id == items.c.household_member_id)
+        .order_by(items.c.due_on, items.c.id)
         .limit(OVERDUE_LISTED)
     )
     rows = db.session.execute(overdue).all()

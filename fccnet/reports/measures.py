@@ -23,7 +23,8 @@ def first_licensed_days(zone: str) -> Select:
     return (
         select(
             StageChange.provider_id,
-            func.min(local_day(StageChange.changed_at, zone)).label("licensed_on"),
+            # The day of the earliest moment: the same as the earliest day, one conversion.
+            local_day(func.min(StageChange.changed_at), zone).label("licensed_on"),
         )
         .where(StageChange.to_stage_id.in_(licensed_stage_ids()))
         .group_by(StageChange.provider_id)

@@ -34,24 +34,29 @@ class ReportScope:
     def zone(self) -> str:
         return network_zone().key
 
+    def filters(self) -> list[ColumnElement[bool]]:
+        return who_and_where(
+            coach_id=self.coach_id,
+            town_id=self.town_id,
+            neighborhood_id=self.neighborhood_id,
+            promise_zone=self.promise_zone,
+            language=self.language,
+        )
+
     def provider_conditions(self) -> list[ColumnElement[bool]]:
         """Conditions on Provider (join it, or use `covers`)."""
-        return [
-            Provider.deleted_at.is_(None),
-            *who_and_where(
-                coach_id=self.coach_id,
-                town_id=self.town_id,
-                neighborhood_id=self.neighborhood_id,
-                promise_zone=self.promise_zone,
-                language=self.language,
-            ),
-        ]
+        return [Provider.deleted_at.is_(None), *self.filters()]
 
     def provider_ids(self) -> Select:
         return select(Provider.id).where(*self.provider_conditions())
 
     def covers(self, provider_id_column) -> ColumnElement[bool]:
-        """provider_id_column belongs to a provider in scope (a semi-join, no Provider join)."""
+        """provider_id_column belongs to a provider in scope, without joining Provider.
+        Unfiltered, that is every provider but the few deleted ones: leaving those out is
+        much cheaper than matching every row against the whole network."""
+        if not self.filters():
+            deleted = select(Provider.id).where(Provider.deleted_at.is_not(None))
+            return provider_id_column.not_in(deleted)
         return provider_id_column.in_(self.provider_ids())
 
     def moments(self) -> tuple[datetime, datetime]:

@@ -145,7 +145,15 @@ class Registration(db.Model):
     __table_args__ = (
         UniqueConstraint("session_id", "provider_id"),
         Index("ix_registrations_provider_id_status", "provider_id", "status"),
-        Index("ix_registrations_session_id_status_queued_at", "session_id", "status", "queued_at"),
+        # The waitlist in order; the training report reads who attended from it alone.
+        Index(
+            "ix_registrations_session_id_status_queued_at",
+            "session_id",
+            "status",
+            "queued_at",
+            "provider_id",
+            "attendance",
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -188,8 +196,45 @@ class Credit(db.Model):
     __tablename__ = "credits"
     __table_args__ = (
         CheckConstraint("minutes > 0 AND minutes <= 2400", name="minutes_range"),
-        Index("ix_credits_provider_id_taken_on", "provider_id", "taken_on"),
         Index("ix_credits_status_created_at", "status", "created_at"),
+        # The covering indexes below let the training report and the report card add up
+        # hours and find held credentials from the indexes alone, at any network size.
+        # A provider's hours (the record, and who is short of the annual requirement).
+        Index(
+            "ix_credits_provider_id_status_taken_on",
+            "provider_id",
+            "status",
+            "taken_on",
+            "ckc_area_id",
+            "minutes",
+        ),
+        # A provider's latest credit for a credential (the one they hold).
+        Index(
+            "ix_credits_provider_id_status_credential_id",
+            "provider_id",
+            "status",
+            "credential_id",
+            "taken_on",
+            "credential_expires_on",
+        ),
+        # The network's hours in a period.
+        Index(
+            "ix_credits_status_taken_on",
+            "status",
+            "taken_on",
+            "ckc_area_id",
+            "provider_id",
+            "minutes",
+        ),
+        # Credentials expiring soon.
+        Index(
+            "ix_credits_status_credential_expires_on",
+            "status",
+            "credential_expires_on",
+            "credential_id",
+            "provider_id",
+            "taken_on",
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
