@@ -97,10 +97,11 @@ def _gather():
     from tests.credits import access_cases as credits
     from tests.licensing import access_cases as licensing
     from tests.providers import access_cases as providers
+    from tests.reports import access_cases as reports
     from tests.settings import access_cases as settings
     from tests.training import access_cases as training
 
-    domains = (providers, licensing, settings, training, attendance, credits, coaching)
+    domains = (providers, licensing, settings, training, attendance, credits, coaching, reports)
     cases = [*ACCOUNT_CASES]
     builders = []
     for domain in domains:

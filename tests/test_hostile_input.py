@@ -439,3 +439,43 @@ def test_coaching_form_fields(app, client, auth, manager, coaching_setup, kind, 
         assert_safe(client.get(f"{base}/contacts", query_string={param: value}))
         assert_safe(client.get(f"{base}/timeline", query_string={param: value}))
         assert_safe(client.get(f"{base}/action-items/new", query_string={param: value}))
+
+
+REPORT_PAGES = {
+    **{
+        f"/reports/{name}": (
+            "preset",
+            "start",
+            "end",
+            "coach",
+            "town",
+            "neighborhood",
+            "language",
+            "promise_zone",
+        )
+        for name in ("pipeline", "outcomes", "training", "coaching", "compliance", "partner")
+    },
+    "/reports/pipeline?": ("stalled_days",),
+    "/reports/card": ("half", "start", "end"),
+}
+
+
+@pytest.mark.parametrize("value", HOSTILE.values(), ids=HOSTILE.keys())
+def test_report_filters(client, auth, manager, provider_setup, value):
+    """A bad filter is an error at its field (a 200 page), and a CSV or PDF asked for with
+    it goes back to the page; never a 500."""
+    auth.sign_in(manager)
+    for path, params in REPORT_PAGES.items():
+        for param in params:
+            # A custom range makes the dates count.
+            query = {"preset": "custom", "half": "custom", param: value}
+            response = client.get(path.rstrip("?"), query_string=query)
+            assert_safe(response)
+            assert response.status_code == 200, (path, param)
+    for path in ("/reports/compliance/by_requirement.csv", "/reports/card.pdf"):
+        query = {"preset": "custom", "half": "custom", "start": value}
+        response = client.get(path, query_string=query)
+        assert response.status_code == 302, path
+    response = client.get("/reports/exports/providers.csv", query_string={"town": value})
+    # Only spaces is no filter at all: the whole list.
+    assert response.status_code == (302 if value.strip() else 200)
