@@ -74,14 +74,15 @@ class ReportFilterForm(DateRangeForm):
 
     def __init__(self, *args, coaches=(), towns=(), neighborhoods=(), **kwargs):
         super().__init__(*args, **kwargs)
+        # "Any" is an empty value, so that an unfiltered report's address stays short.
         self.coach.choices = [
-            SelectChoice(None, _l("Any coach")),
+            SelectChoice("", _l("Any coach")),
             SelectChoice(0, _l("No coach")),
         ] + [SelectChoice(c.id, c.name) for c in coaches]
-        self.town.choices = [SelectChoice(None, _l("Any town"))] + [
+        self.town.choices = [SelectChoice("", _l("Any town"))] + [
             SelectChoice(t.id, t.name) for t in towns
         ]
-        self.neighborhood.choices = [SelectChoice(None, _l("Any neighborhood"))] + [
+        self.neighborhood.choices = [SelectChoice("", _l("Any neighborhood"))] + [
             SelectChoice(n.id, n.name) for n in neighborhoods
         ]
         self.language.choices = [SelectChoice("", _l("Any language"))] + [
