@@ -24,7 +24,7 @@ from pathlib import Path
 
 from sqlalchemy import event, func, insert, select, update
 
-from config import TestConfig
+from config import TestConfig, normalise_database_url
 from fccnet import create_app
 from fccnet.audit.models import AuditEvent
 from fccnet.auth.models import Role, User, new_session_token
@@ -334,7 +334,7 @@ def peak_memory_mb() -> int:
 
 def run(size: int, database_url: str | None) -> tuple[dict[str, dict[str, float]], dict]:
     with tempfile.TemporaryDirectory() as folder:
-        url = database_url or f"sqlite:///{Path(folder) / 'bench.sqlite'}"
+        url = normalise_database_url(database_url or f"sqlite:///{Path(folder) / 'bench.sqlite'}")
         app = create_app(TestConfig, SQLALCHEMY_DATABASE_URI=url, ARGON2_TIME_COST=1)
         with app.app_context():
             db.drop_all()

@@ -147,7 +147,7 @@ def register_template_context(app: Flask) -> None:
     from fccnet.auth.views import language_return_path
     from fccnet.coaching import permissions as coaching_permissions
     from fccnet.credits import permissions as credit_permissions
-    from fccnet.forms import invalid_fields
+    from fccnet.forms import filter_query, invalid_fields
     from fccnet.licensing import permissions as licensing_permissions
     from fccnet.licensing.forms import STATUS_LABELS
     from fccnet.permissions import register_template_predicates
@@ -200,4 +200,5 @@ def register_template_context(app: Flask) -> None:
         delivery_label=delivery_label,
         session_language_label=session_language_label,
         invalid_fields=invalid_fields,
+        filter_query=filter_query,
     )

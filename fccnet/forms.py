@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from html import escape
 
 import wtforms
+from flask import request
 from flask_babel import lazy_gettext as _l
 from markupsafe import Markup
 from sqlalchemy.exc import IntegrityError
@@ -38,6 +39,16 @@ class SelectField(wtforms.SelectField):
     """WTForms' select field, rendered by QuickSelect: every form uses this one."""
 
     widget = QuickSelect()
+
+
+def filter_query(form) -> dict[str, list[str]]:
+    """The query-string arguments a GET filter form reads, to carry into a link or a
+    redirect: anything else in the address (a stray `name`, `_external`) is left behind."""
+    return {
+        name: values
+        for name, values in request.args.to_dict(flat=False).items()
+        if name in form._fields
+    }
 
 
 def strip(value):

@@ -40,6 +40,7 @@ ACTION_LABELS = {
     "provider.created": _l("Provider record created"),
     "provider.updated": _l("Provider record changed"),
     "provider.viewed": _l("Provider record opened"),
+    "report.exported": _l("List of people downloaded"),
     "provider.stage_changed": _l("Stage changed"),
     "provider.coach_assigned": _l("Coach assigned"),
     "provider.deleted": _l("Provider record deleted"),

@@ -8,7 +8,6 @@ import enum
 from dataclasses import dataclass
 from datetime import date
 
-from babel.dates import format_skeleton
 from flask import url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
@@ -39,9 +38,9 @@ from fccnet.coaching.models import (
 from fccnet.database import days_between, month_start
 from fccnet.extensions import db
 from fccnet.licensing.models import Stage
-from fccnet.licensing.services import add_months
 from fccnet.providers.models import Provider
 from fccnet.reports.charts import bar_chart, trend_chart
+from fccnet.reports.periods import month_name, months_of
 from fccnet.reports.scope import ReportScope
 from fccnet.reports.tables import Column, Kind, Report, Table, chart_format
 
@@ -199,24 +198,12 @@ def by_coach(counted: list[Counted]) -> Table:
     )
 
 
-def months_of(start: date, end: date) -> list[date]:
-    """The first day of every month the range touches."""
-    months, month = [], start.replace(day=1)
-    while month <= end:
-        months.append(month)
-        month = add_months(month, 1)
-    return months
-
-
-def month_name(first_day: date, skeleton: str = "yMMMM") -> str:
-    """ "March 2026", "marzo de 2026" (skeleton "yMMM": "Mar 2026", for chart labels)."""
-    return format_skeleton(skeleton, first_day, locale=get_locale())
-
-
 def by_month(scope: ReportScope, counted: list[Counted]) -> Table:
     by_first_day = {row.key: (row.contacts, row.minutes) for row in counted}
-    # Months without a contact are shown too (as zeros), so the trend has no gaps.
-    months = months_of(scope.period.start, scope.period.end) if counted else []
+    # Months without a contact are shown too (as zeros), so the trend has no gaps; none
+    # after this one, which has not happened yet.
+    last = min(scope.period.end, scope.today)
+    months = months_of(scope.period.start, last) if counted else []
     figures = [by_first_day.get(first_day, (0, 0)) for first_day in months]
     table_rows = [
         (month_name(first_day), *numbers)

@@ -131,7 +131,7 @@ def most_overdue(scope: ReportScope) -> Table:
         title=_("Most overdue items"),
         description=_(
             "The %(listed)d most overdue of %(total)d overdue items.",
-            listed=min(total, OVERDUE_LISTED),
+            listed=OVERDUE_LISTED,
             total=total,
         )
         if total > OVERDUE_LISTED

@@ -24,6 +24,9 @@ PRESET_LABELS = {
 DEFAULT_PRESET = Preset.THIS_QUARTER
 # Ten years of data is more than any report needs; a longer range is a typing mistake.
 MAX_RANGE_DAYS = 3660
+# Any date the network's records can hold; beyond them, date arithmetic would overflow.
+EARLIEST_DAY = date(1990, 1, 1)
+LATEST_DAY = date(2100, 12, 31)
 STALLED_DAYS_DEFAULT = 60
 
 
@@ -34,6 +37,10 @@ def range_is_complete(start, end) -> bool:
         start.errors.append(_l("Enter the first day of the range."))
     if end.data is None and not end.errors:
         end.errors.append(_l("Enter the last day of the range."))
+    for field in (start, end):
+        if field.data and not EARLIEST_DAY <= field.data <= LATEST_DAY:
+            field.errors.append(_l("Enter a date from 1990 to 2100."))
+            field.data = None
     if start.data and end.data:
         if end.data < start.data:
             end.errors.append(_l("The last day cannot be before the first."))

@@ -202,8 +202,11 @@ def newly_licensed_by_neighborhood(scope: ReportScope) -> Table:
         rows=table_rows,
         footer=[_("Total"), *totals_of(rows, 4, 3)] if rows else None,
         empty_message=_("No provider with a neighborhood was newly licensed in this period."),
+        # The neighborhoods alone: the Promise Zone row would count some of them twice.
         chart=newly_licensed_chart(
-            table_rows, _("Newly licensed providers by neighborhood"), "by-neighborhood-chart"
+            table_rows[: len(rows)],
+            _("Newly licensed providers by neighborhood"),
+            "by-neighborhood-chart",
         ),
     )
 
@@ -230,7 +233,8 @@ def licensed_at_end(scope: ReportScope) -> Table:
         title=_("Licensed providers at the end"),
         description=_(
             "Providers in a licensed stage on %(day)s, and their licensed slots.",
-            day=format_date(scope.period.end, "medium"),
+            # A period running past today ends, so far, today.
+            day=format_date(min(scope.period.end, scope.today), "medium"),
         ),
         columns=[
             Column(_("Town")),

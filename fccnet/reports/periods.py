@@ -4,6 +4,9 @@ half-years of the report card, and the period before one (to show the change).""
 import enum
 from datetime import date, timedelta
 
+from babel.dates import format_skeleton
+from flask_babel import get_locale
+
 from fccnet.credits.services import Period, pd_year
 from fccnet.licensing.services import add_months
 
@@ -37,6 +40,21 @@ def preset_period(preset: Preset, today: date, *, pd_year_start_month: int) -> P
         # The six whole months before this one, and this month so far.
         return Period(add_months(today.replace(day=1), -6), today)
     raise ValueError(f"{preset} has no fixed range")
+
+
+def months_of(start: date, end: date) -> list[date]:
+    """The first day of each month from start's to end's."""
+    first, months = start.replace(day=1), []
+    while first <= end:
+        months.append(first)
+        first = add_months(first, 1)
+    return months
+
+
+def month_name(first_day: date, skeleton: str = "yMMMM") -> str:
+    """ "March 2026", "marzo de 2026" in the reader's language (skeleton "yMMM": "Mar 2026",
+    for chart labels)."""
+    return format_skeleton(skeleton, first_day, locale=get_locale())
 
 
 def half_year(day: date) -> Period:

@@ -56,6 +56,10 @@ class Table:
     # An address for each row's first cell (a provider's record), or None.
     links: list[str | None] | None = None
 
+    @property
+    def names_people(self) -> bool:
+        return self.links is not None
+
     def linked_rows(self) -> list[tuple[str | None, Sequence]]:
         return list(zip(self.links or [None] * len(self.rows), self.rows, strict=True))
 

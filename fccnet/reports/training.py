@@ -31,10 +31,10 @@ from fccnet.credits.services import Period, pd_year, required_minutes
 from fccnet.database import month_start, utcnow
 from fccnet.extensions import db
 from fccnet.licensing.queries import URGENCY_WINDOWS
-from fccnet.licensing.services import add_months
 from fccnet.providers.models import Provider
 from fccnet.reports.charts import bar_chart, trend_chart
 from fccnet.reports.measures import licensed_stage_ids
+from fccnet.reports.periods import month_name, months_of
 from fccnet.reports.scope import ReportScope
 from fccnet.reports.tables import Column, Kind, Report, Table, chart_format, minutes_as_hours
 from fccnet.settings.services import all_settings
@@ -251,15 +251,6 @@ def by_area(hours: CreditHours) -> Table:
     )
 
 
-def months_of(start: date, end: date) -> list[date]:
-    """The first day of each month from start's to end's."""
-    first, months = start.replace(day=1), []
-    while first <= end:
-        months.append(first)
-        first = add_months(first, 1)
-    return months
-
-
 def by_month(scope: ReportScope, hours: CreditHours) -> Table:
     # Every month of the period up to today (no credit is dated later), so that a month
     # without credits shows as 0 rather than as a gap in the trend.
@@ -274,14 +265,11 @@ def by_month(scope: ReportScope, hours: CreditHours) -> Table:
         title=_("Credit hours by month"),
         description=_("Approved credits taken in the period, by the month they were taken."),
         columns=[Column(_("Month")), Column(_("Credit hours"), Kind.HOURS)],
-        rows=[(format_date(first, "MMMM yyyy"), minutes) for first, minutes in rows],
+        rows=[(month_name(first), minutes) for first, minutes in rows],
         empty_message=_("No approved credit hours in this period."),
         # In hours rather than minutes, so that the axis has round ticks.
         chart=trend_chart(
-            [
-                (format_date(first, "MMM yyyy"), minutes_as_hours(minutes))
-                for first, minutes in rows
-            ],
+            [(month_name(first, "yMMM"), minutes_as_hours(minutes)) for first, minutes in rows],
             title=_("Credit hours by month"),
             description=_("The credit hours of each month; the table has the figures."),
             value_format=lambda hours: format_decimal(hours, "#,##0.#"),

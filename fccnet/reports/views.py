@@ -13,6 +13,8 @@ from flask_login import current_user
 from fccnet.clock import local_today
 from fccnet.credits.services import Period
 from fccnet.credits.views import send_pdf
+from fccnet.extensions import db
+from fccnet.forms import filter_query
 from fccnet.permissions import login_required_for, require
 from fccnet.providers.forms import ProviderFilterForm
 from fccnet.providers.views import active_coaches, place_choices, provider_filters, stage_choices
@@ -24,6 +26,7 @@ from fccnet.reports import (
     partner,
     pipeline,
     report_card,
+    services,
     training,
 )
 from fccnet.reports.csv_export import csv_bytes, csv_filename
@@ -111,6 +114,11 @@ def send_csv(data: bytes, stem: str):
     )
 
 
+def exported(export: str, rows: int, form) -> None:
+    services.record_export(export, rows=rows, filters=filter_query(form), actor=current_user)
+    db.session.commit()
+
+
 def read_filters(form_class: type[ReportFilterForm]) -> tuple[ReportFilterForm, ReportScope | None]:
     """The filter form from the address, and the scope it asks for (None when it is wrong).
     A coach's reports are always their own caseload: they get no coach filter."""
@@ -185,11 +193,15 @@ def report(name: str):
 def report_csv(name: str, key: str):
     kind = REPORTS[name]
     require(kind.allowed(current_user))
-    _form, scope = read_filters(kind.form)
+    form, scope = read_filters(kind.form)
     if scope is None:
         # The page shows what is wrong with the filters, next to them.
-        return redirect(url_for("reports.report", name=name, **request.args))
+        return redirect(url_for("reports.report", name=name, **filter_query(form)))
     table = kind.build(scope).table(key) or abort(404)
+    # A list of people (rows linked to their records) leaves the app only with a manager.
+    require(not table.names_people or can_export_lists(current_user))
+    if table.names_people:
+        exported(f"{name}.{key}", len(table.rows), form)
     return send_csv(table_csv(table, yes_no=yes_no()), f"{kind.title} {table.title}")
 
 
@@ -215,9 +227,9 @@ def card():
 @bp.route("/card.pdf")
 def card_pdf():
     require(can_view_report_card(current_user))
-    _form, period = read_card_range()
+    form, period = read_card_range()
     if period is None:
-        return redirect(url_for("reports.card", **request.args))
+        return redirect(url_for("reports.card", **filter_query(form)))
     card = report_card.build_card(period, today=local_today())
     return send_pdf(
         report_card.card_pdf(card, locale=str(get_locale())),
@@ -240,18 +252,21 @@ def providers_csv():
         neighborhoods=neighborhoods,
     )
     if not form.validate():
-        return redirect(url_for("providers.index", **request.args))
+        return redirect(url_for("providers.index", **filter_query(form)))
     header, rows = exports.providers(provider_filters(form, current_user), today=local_today())
+    exported("providers", len(rows), form)
     return send_csv(csv_bytes(header, rows, yes_no=yes_no()), _("Providers"))
 
 
 @bp.route("/exports/<any(contacts,credits):name>.csv")
 def list_csv(name: str):
     require(can_export_lists(current_user))
-    _form, scope = read_filters(ReportFilterForm)
+    form, scope = read_filters(ReportFilterForm)
     if scope is None:
-        return redirect(url_for("reports.index"))
+        report_name = next(report for report, export in LIST_EXPORTS.items() if export == name)
+        return redirect(url_for("reports.report", name=report_name, **filter_query(form)))
     header, rows = getattr(exports, name)(scope)
+    exported(name, len(rows), form)
     return send_csv(
         csv_bytes(header, rows, yes_no=yes_no()),
         _("Contacts") if name == "contacts" else _("Credits"),

@@ -263,6 +263,20 @@ def manager_pages(r) -> list[str]:
         f"/training/sessions/{r['past']}/roster?q=Paula",
         f"/training/sessions/{r['past']}/sign-in-sheet",
         "/training/credits",
+        *report_pages(),
+        "/reports/partner",
+        "/reports/card",
+        "/reports/card?half=custom&start=2026-01-01&end=2025-01-01",
+    ]
+
+
+def report_pages() -> list[str]:
+    """Every report over this PD year (the records fall in it), and one with a wrong range."""
+    names = ("pipeline", "outcomes", "training", "coaching", "compliance")
+    return [
+        "/reports",
+        *(f"/reports/{name}?preset=this_pd_year" for name in names),
+        "/reports/pipeline?preset=custom&start=2026-02-30&end=",
     ]
 
 
@@ -314,7 +328,7 @@ def test_every_coach_page_in_both_languages(page, records, spanish):
     ).to_contain_text("Paula Provider")
     assert_accessible(page)
     p = f"/providers/{records['provider']}"
-    paths = ["/", f"{p}/contacts/new", f"{p}/contacts/{records['contact']}"]
+    paths = ["/", f"{p}/contacts/new", f"{p}/contacts/{records['contact']}", *report_pages()]
     visit_all(page, paths)
     switch_to_spanish(page)
     visit_all(page, paths)

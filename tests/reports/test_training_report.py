@@ -199,7 +199,7 @@ def test_areas_and_months_read_in_spanish(network, in_request):
         "Desarrollo y aprendizaje infantil",
         "Salud, seguridad y nutrición",
     ]
-    assert report.table("by_month").rows[0] == ("julio 2025", 600)
+    assert report.table("by_month").rows[0] == ("julio de 2025", 600)
 
 
 def test_months_stop_at_today_and_a_period_without_credits_is_empty(network, in_request):

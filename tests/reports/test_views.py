@@ -3,11 +3,13 @@ coach's caseload, CSV downloads of each table (compliance is the report used her
 
 import csv
 import io
+import re
 from datetime import date, timedelta
 
 import pytest
 from sqlalchemy import select, update
 
+from fccnet.audit.models import AuditEvent
 from fccnet.auth.models import Role
 from fccnet.clock import local_today
 from fccnet.extensions import db
@@ -94,10 +96,48 @@ def test_a_coach_sees_only_their_caseload_whatever_the_url_says(client, auth, co
     assert "Nuestra Proveedora" in html and "=Their Provider" not in html
     assert 'name="coach"' not in html
     data = client.get(
-        "/reports/compliance/overdue.csv", query_string={"coach": overdue["other_coach"]}
+        "/reports/compliance/by_requirement.csv", query_string={"coach": overdue["other_coach"]}
     ).data
-    names = [row[0] for row in csv.reader(io.StringIO(data.decode("utf-8-sig")))][1:]
-    assert names == ["Nuestra Proveedora"]
+    rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig"))))
+    assert rows[-1][1] == "1"  # the total overdue: their own provider's item alone
+
+
+def test_a_list_of_people_downloads_for_managers_only(client, auth, coach, manager, overdue):
+    auth.sign_in(coach)
+    html = client.get("/reports/compliance").get_data(as_text=True)
+    assert "/reports/compliance/overdue.csv" not in html
+    assert "/reports/compliance/by_requirement.csv" in html
+    assert client.get("/reports/compliance/overdue.csv").status_code == 403
+    auth.sign_out()
+    auth.sign_in(manager)
+    assert "/reports/compliance/overdue.csv" in client.get("/reports/compliance").get_data(
+        as_text=True
+    )
+
+
+def test_stray_and_reserved_arguments_are_left_out_of_links(client, auth, manager, overdue):
+    auth.sign_in(manager)
+    query = {"name": "x", "key": "y", "_external": "1", "town": overdue["town"]}
+    html = client.get("/reports/compliance", query_string=query).get_data(as_text=True)
+    downloads = re.findall(r'href="([^"]*\.csv[^"]*)"', html)
+    assert f"/reports/compliance/overdue.csv?town={overdue['town']}" in downloads
+    assert not [link for link in downloads if "_external" in link or "key=y" in link]
+    wrong = {**query, "preset": "custom"}
+    response = client.get("/reports/compliance/overdue.csv", query_string=wrong)
+    assert response.status_code == 302
+    assert "name=x" not in response.headers["Location"]
+
+
+@pytest.mark.parametrize("day", ["0001-01-01", "9999-12-31", "1989-12-31", "2101-01-01"])
+def test_dates_beyond_any_record_are_an_error_at_the_field(client, auth, manager, overdue, day):
+    auth.sign_in(manager)
+    for path, query in [
+        ("/reports/coaching", {"preset": "custom", "start": "2026-01-01", "end": day}),
+        ("/reports/card", {"half": "custom", "start": day, "end": "2026-06-30"}),
+    ]:
+        response = client.get(path, query_string=query)
+        assert response.status_code == 200
+        assert "Enter a date from 1990 to 2100." in response.get_data(as_text=True)
 
 
 def test_a_table_downloads_as_csv_with_a_byte_order_mark_and_neutralised_cells(
@@ -142,3 +182,19 @@ def test_reports_are_in_the_menu_for_staff_only(client, auth, manager, provider)
     auth.sign_out()
     auth.sign_in(provider)
     assert 'href="/reports"' not in client.get("/").get_data(as_text=True)
+
+
+def test_a_list_of_people_downloaded_is_in_the_audit_log(app, client, auth, manager, overdue):
+    auth.sign_in(manager)
+    client.get("/reports/compliance/overdue.csv", query_string={"town": overdue["town"]})
+    client.get("/reports/exports/providers.csv", query_string={"town": overdue["town"]})
+    client.get("/reports/compliance/by_requirement.csv")  # counts, not people: not recorded
+    with app.app_context():
+        events = db.session.scalars(
+            select(AuditEvent).where(AuditEvent.action == "report.exported").order_by(AuditEvent.id)
+        ).all()
+        assert [(e.actor_id, e.details["export"], e.details["rows"]) for e in events] == [
+            (manager.id, "compliance.overdue", 2),
+            (manager.id, "providers", 2),
+        ]
+        assert events[0].details["filters"] == {"town": str(overdue["town"])}
