@@ -118,10 +118,11 @@ def providers(filters: ProviderFilters, *, today: date) -> Rows:
 
 
 def topic_names(contact_id: ColumnElement[int]) -> ColumnElement[str]:
-    """A contact's topics in the reader's language, in the list's order, joined with
-    TOPIC_SEPARATOR (group_concat on SQLite, string_agg on PostgreSQL). They are
-    aggregated from a sorted subquery: neither database is asked for ORDER BY inside the
-    aggregate, which SQLite only understands from 3.44."""
+    """A contact's topics in the reader's language, joined with TOPIC_SEPARATOR
+    (group_concat on SQLite, string_agg on PostgreSQL). They are aggregated from a
+    subquery sorted in the list's order, which both databases follow in practice without
+    promising it: ORDER BY inside the aggregate would, but SQLite understands it only from
+    3.44."""
     ordered = (
         select(_name_in_reader_language(CoachingTopic).label("name"))
         .join(contact_topics, contact_topics.c.topic_id == CoachingTopic.id)
