@@ -1,12 +1,19 @@
 """The report card the network publishes to the city and funders: for a half-year (or any
 range) and the period before it, network-wide, new inquiries, newly licensed providers and
 the slots they added, licensed providers at the end, training and coaching hours, each with
-its change; then the same by town and by Hartford neighborhood (the Promise Zone as one
-group). On one printable page and as a one-page PDF.
+its change; then new inquiries, newly licensed and licensed providers by town and by
+neighborhood (the North Hartford Promise Zone as one group). On one printable page and as
+a one-page PDF.
+
+The card leaves the network, so its breakdowns are protected as the data-partner export's
+are (fccnet.reports.protection: counts from 1 to 4 suppressed, with complements, in blocks
+that share no count). The card shows two things that export does not, and a reader could
+use them to work a suppressed count out: the network totals, in full, in the summary, and
+the Promise Zone row. `protected_breakdowns` makes sure neither gives anything away.
 
 Two queries whatever the data size: the provider figures of both periods for the network,
-each town, each neighborhood and the Promise Zone (one pass over the providers, grouped
-several ways), and the hours of both periods.
+each town's providers without a neighborhood, each neighborhood and the Promise Zone (one
+pass over the providers, grouped several ways), and the hours of both periods.
 Newly licensed, licensed at a moment and slots are the outcomes report's expressions.
 
 The card keeps numbers only; its labels and tables are made when it is shown, so the PDF
@@ -23,7 +30,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from fpdf import FontFace, XPos, YPos
 from fpdf.enums import TableBordersLayout
-from sqlalchemy import ColumnElement, Row, func, literal, null, select, true, union_all
+from sqlalchemy import ColumnElement, Row, false, func, literal, null, select, true, union_all
 
 from fccnet.coaching.models import Contact
 from fccnet.credits.services import Period
@@ -32,6 +39,7 @@ from fccnet.providers.models import Neighborhood, Provider, Town
 from fccnet.reports.forms import half_label
 from fccnet.reports.outcomes import first_licensed, licensed_provider_ids, newly_licensed_figures
 from fccnet.reports.periods import half_year, previous_period
+from fccnet.reports.protection import Line, PublishedPlaces, TownCounts, protect_places, shown
 from fccnet.reports.scope import ReportScope
 from fccnet.reports.tables import Column, Kind, Table, minutes_as_hours, show
 from fccnet.training.models import Credit, CreditStatus
@@ -46,8 +54,10 @@ from fccnet.training.pdf import (
     long_date,
 )
 
-# The provider figures, in the order of the queries' columns and the breakdown tables.
+# The provider figures, in the order of the queries' columns; the breakdowns show the
+# counts of providers (inquiries, newly licensed, licensed at the end), not the slots.
 PLACE_FIGURES = 5
+COUNT_FIGURES = (0, 1, 4)
 MEASURE_LABELS = [
     (_l("New inquiries"), Kind.COUNT),
     (_l("Newly licensed providers"), Kind.COUNT),
@@ -104,13 +114,11 @@ class ReportCard:
     previous: Period
     generated_on: date
     measures: list[Measure]
-    # (place, new inquiries, newly licensed, full-time slots, school-age slots, licensed at
-    # the end) for this period; the Promise Zone and the totals in the same shape.
-    towns: list[tuple]
-    town_totals: tuple
-    neighborhoods: list[tuple]
-    promise_zone: tuple
-    neighborhood_totals: tuple
+    # This period's new inquiries, newly licensed and licensed at the end, by town and by
+    # neighborhood, as published (None where suppressed); the towns' totals row is the
+    # network's.
+    places: PublishedPlaces
+    promise_zone: list[int | None]
 
     def period_label(self) -> str:
         return period_label(self.period)
@@ -119,37 +127,53 @@ class ReportCard:
         return period_label(self.previous)
 
     def notes(self) -> str:
-        return _(
-            "New inquiries: first contact with the network in the period. Newly licensed: "
-            "first moved into a licensed stage in the period; slots are their licensed "
-            "capacity. Training hours: approved credit hours taken in the period. Coaching "
-            "hours: coaching contacts in the period."
+        return " ".join(
+            [
+                _(
+                    "New inquiries: first contact with the network in the period. Newly "
+                    "licensed: first moved into a licensed stage in the period; slots are "
+                    "their licensed capacity. Training hours: approved credit hours taken in "
+                    "the period. Coaching hours: coaching contacts in the period."
+                ),
+                _(
+                    "By town and neighborhood, every count from 1 to 4 is suppressed, and so "
+                    "are enough other counts that none can be worked out from the rest of the "
+                    "card; the summary's network totals, slots included, are shown in full."
+                ),
+            ]
         )
 
     def tables(self) -> list[Table]:
         """The breakdowns, labelled in the current language."""
-        neighborhood_rows = [*self.neighborhoods]
-        if self.neighborhoods:
-            neighborhood_rows.append((_("North Hartford Promise Zone"), *self.promise_zone))
+        places = self.places
+        neighborhood_rows = [
+            (label, *shown(line.cells)) for label, line in places.labelled_neighborhoods()
+        ]
+        if neighborhood_rows:
+            neighborhood_rows.append((_("North Hartford Promise Zone"), *shown(self.promise_zone)))
+        neighborhoods_footer = places.neighborhoods_footer
         return [
             Table(
                 key="card-by-town",
                 title=_("By town"),
                 columns=place_columns(_("Town")),
-                rows=self.towns,
-                footer=[_("Network"), *self.town_totals] if self.towns else None,
+                rows=[(name, *shown(line.cells)) for name, line in places.towns],
+                footer=[_("Network"), *places.towns_footer.cells] if places.towns else None,
                 empty_message=_("No inquiry, new license or licensed provider in this period."),
             ),
             Table(
                 key="card-by-neighborhood",
                 title=_("By Hartford neighborhood"),
                 description=_(
-                    "The North Hartford Promise Zone row adds up its neighborhoods; the total "
-                    "counts each provider once."
+                    "The North Hartford Promise Zone row adds up its neighborhoods, in each "
+                    "column only where all of them are shown; the total counts each provider "
+                    "once."
                 ),
                 columns=place_columns(_("Neighborhood")),
                 rows=neighborhood_rows,
-                footer=[_("Total"), *self.neighborhood_totals] if self.neighborhoods else None,
+                footer=[_("Total"), *shown(neighborhoods_footer.cells)]
+                if neighborhoods_footer
+                else None,
                 empty_message=_("No inquiry, new license or licensed provider in this period."),
             ),
         ]
@@ -167,8 +191,6 @@ def place_columns(place: str) -> list[Column]:
         Column(place),
         Column(_("New inquiries"), Kind.COUNT),
         Column(_("Newly licensed"), Kind.COUNT),
-        Column(_("Full-time slots added"), Kind.COUNT),
-        Column(_("School-age slots added"), Kind.COUNT),
         Column(_("Licensed at the end"), Kind.COUNT),
     ]
 
@@ -181,12 +203,19 @@ def build_card(period: Period, *, today: date) -> ReportCard:
     earlier = network.with_period(previous_period(period))
     rows = place_figures(network, earlier)
     hours = hours_of(network, earlier)
-    network_row = rows_of(rows, Group.NETWORK)[0]
+    network_row = figures_of_rows(rows, Group.NETWORK)[0]
     figures = [
         *zip(network_row[:PLACE_FIGURES], network_row[PLACE_FIGURES:], strict=True),
         (hours.training_now, hours.training_before),
         (hours.coaching_now, hours.coaching_before),
     ]
+    towns, zone = place_counts(rows)
+    places, promise_zone = protected_breakdowns(
+        towns,
+        zone,
+        network=counts_of(network_row),
+        zone_counts=counts_of(figures_of_rows(rows, Group.PROMISE_ZONE)[0]),
+    )
     return ReportCard(
         period=period,
         previous=earlier.period,
@@ -195,36 +224,54 @@ def build_card(period: Period, *, today: date) -> ReportCard:
             Measure(label, kind, int(current), int(before))
             for (label, kind), (current, before) in zip(MEASURE_LABELS, figures, strict=True)
         ],
-        towns=shown_places(rows, Group.TOWN),
-        town_totals=network_row[:PLACE_FIGURES],
-        neighborhoods=shown_places(rows, Group.NEIGHBORHOOD),
-        promise_zone=rows_of(rows, Group.PROMISE_ZONE)[0][:PLACE_FIGURES],
-        neighborhood_totals=rows_of(rows, Group.NEIGHBORHOOD_TOTAL)[0][:PLACE_FIGURES],
+        places=places,
+        promise_zone=promise_zone,
     )
 
 
 class Group(enum.IntEnum):
-    """The groups of the place figures' query, in the order its rows come back."""
+    """The groups of the place figures' query."""
 
     NETWORK = 0
-    TOWN = 1
+    NO_NEIGHBORHOOD = 1  # a town's providers without a neighborhood
     NEIGHBORHOOD = 2
-    NEIGHBORHOOD_TOTAL = 3
-    PROMISE_ZONE = 4
+    PROMISE_ZONE = 3
 
 
-def rows_of(rows: list[Row], group: Group) -> list[tuple]:
+# The place figures' query: group, town, neighborhood, Promise Zone, then the figures.
+FIRST_FIGURE = 4
+
+
+def figures_of_rows(rows: list[Row], group: Group) -> list[tuple[int, ...]]:
     """The group's figures (this period's, then the period before's) as whole numbers."""
-    return [tuple(map(int, row[2:])) for row in rows if row.grp == group]
+    return [tuple(map(int, row[FIRST_FIGURE:])) for row in rows if row.grp == group]
 
 
-def shown_places(rows: list[Row], group: Group) -> list[tuple]:
-    """(place, this period's figures) of the places with something this period."""
-    return [
-        (row.place, *map(int, row[2 : 2 + PLACE_FIGURES]))
-        for row in rows
-        if row.grp == group and any(row[2 : 2 + PLACE_FIGURES])
-    ]
+def counts_of(figures: tuple[int, ...]) -> list[int]:
+    """This period's counts of providers, as the breakdowns show them."""
+    return [figures[k] for k in COUNT_FIGURES]
+
+
+def place_counts(rows: list[Row]) -> tuple[list[TownCounts], set[tuple[str, str]]]:
+    """Each town's counts this period (its providers without a neighborhood, and each of
+    its neighborhoods'), in the query's order of towns, and the Promise Zone's
+    neighborhoods as (town, neighborhood). Places with nothing this period are left out."""
+    towns: dict[str, TownCounts] = {}
+    zone = set()
+    for row in rows:
+        if row.grp not in (Group.NO_NEIGHBORHOOD, Group.NEIGHBORHOOD):
+            continue
+        counts = counts_of(tuple(map(int, row[FIRST_FIGURE:])))
+        if not any(counts):
+            continue
+        town = towns.setdefault(row.town, TownCounts(row.town, [0] * len(counts)))
+        if row.grp == Group.NO_NEIGHBORHOOD:
+            town.counts = counts
+        else:
+            town.neighborhoods.append((row.neighborhood, counts))
+            if row.promise_zone:
+                zone.add((row.town, row.neighborhood))
+    return list(towns.values()), zone
 
 
 def provider_facts(network: ReportScope, earlier: ReportScope):
@@ -282,35 +329,40 @@ def figures_of(facts, scope: ReportScope, licensed_at_end) -> list[ColumnElement
 
 
 def place_figures(network: ReportScope, earlier: ReportScope) -> list[Row]:
-    """(group, place, five figures of this period, the same five of the period before)
-    for the network, each town, each neighborhood, all neighborhoods and the Promise Zone,
-    in one query over the providers' facts."""
+    """(group, town, neighborhood, Promise Zone, five figures of this period, the same
+    five of the period before) for the network, each town's providers without a
+    neighborhood, each neighborhood (with its town) and the Promise Zone, in one query
+    over the providers' facts, by town."""
     facts = provider_facts(network, earlier)
     figures = [
         *figures_of(facts, network, facts.c.licensed_now),
         *figures_of(facts, earlier, facts.c.licensed_before),
     ]
 
-    def group(kind: Group, place=None):
+    def group(kind: Group, town=None, neighborhood=None, promise_zone=None):
         return select(
             literal(int(kind)).label("grp"),
-            (place if place is not None else null()).label("place"),
+            (null() if town is None else town).label("town"),
+            (null() if neighborhood is None else neighborhood).label("neighborhood"),
+            (false() if promise_zone is None else promise_zone).label("promise_zone"),
             *figures,
         ).select_from(facts)
 
     places = union_all(
         group(Group.NETWORK),
-        group(Group.TOWN, Town.name)
+        group(Group.NO_NEIGHBORHOOD, Town.name)
         .join(Town, Town.id == facts.c.town_id)
+        .where(facts.c.neighborhood_id.is_(None))
         .group_by(Town.id, Town.name),
-        group(Group.NEIGHBORHOOD, Neighborhood.name)
+        group(Group.NEIGHBORHOOD, Town.name, Neighborhood.name, Neighborhood.promise_zone)
         .join(Neighborhood, Neighborhood.id == facts.c.neighborhood_id)
-        .group_by(Neighborhood.id, Neighborhood.name),
-        group(Group.NEIGHBORHOOD_TOTAL).where(facts.c.neighborhood_id.is_not(None)),
+        .join(Town, Town.id == Neighborhood.town_id)
+        .group_by(Town.id, Town.name, Neighborhood.id, Neighborhood.name),
         group(Group.PROMISE_ZONE).where(facts.c.promise_zone.is_(True)),
     )
+    columns = places.selected_columns
     return db.session.execute(
-        places.order_by(places.selected_columns.grp, places.selected_columns.place)
+        places.order_by(columns.town, columns.grp, columns.neighborhood)
     ).all()
 
 
@@ -366,13 +418,204 @@ def hours_of(network: ReportScope, earlier: ReportScope) -> Row:
     ).one()
 
 
+# --- Protecting the breakdowns ------------------------------------------------------------
+
+# The counts never published as they are (`suppress`'s primary counts).
+SMALL = range(1, 5)
+
+
+def protected_breakdowns(
+    towns: list[TownCounts],
+    zone: set[tuple[str, str]],
+    *,
+    network: list[int],
+    zone_counts: list[int],
+) -> tuple[PublishedPlaces, list[int | None]]:
+    """The breakdowns as the card publishes them, and the Promise Zone row: protected as
+    the data-partner export's are, then, column by column, with more counts suppressed
+    wherever the network total or the Promise Zone row would give one away (see
+    ColumnCheck). The towns' totals row is the network's, in full, as in the summary. The
+    card shows no row totals: its columns count different things."""
+    published = protect_places(towns, len(network))
+    true_counts = {(town.name, None): town.counts for town in towns} | {
+        (town.name, name): counts for town in towns for name, counts in town.neighborhoods
+    }
+    town_lines = dict(published.towns)
+    # Each town with neighborhoods: its row in the town table, its block's totals.
+    blocks = {town.name: town_lines[town.name] for town in towns if town.neighborhoods}
+    # The smallest places, which share no provider, as published: the towns without
+    # neighborhoods, then the neighborhoods (and each town's "unknown neighborhood").
+    places = [((town, None), line) for town, line in published.towns if town not in blocks]
+    places += [((town, name), line) for town, name, line in published.neighborhoods]
+
+    place_cells: list[list[int | None]] = [[] for _place in places]
+    block_cells: list[list[int | None]] = [[] for _block in blocks]
+    neighborhoods_total: list[int | None] = []
+    zone_row: list[int | None] = []
+    for column, zone_count in enumerate(zone_counts):
+        check = ColumnCheck(
+            counts=[true_counts[place][column] for place, _line in places],
+            shown=[line.cells[column] is not None for _place, line in places],
+            blocks=[
+                [k for k, ((town, _name), _line) in enumerate(places) if town == block]
+                for block in blocks
+            ],
+            block_shown=[line.cells[column] is not None for line in blocks.values()],
+            zone=[k for k, (place, _line) in enumerate(places) if place in zone],
+        )
+        check.protect()
+        for k, cells in enumerate(place_cells):
+            cells.append(check.value([k], check.shown[k]))
+        for cells, block, block_shown in zip(
+            block_cells, check.blocks, check.block_shown, strict=True
+        ):
+            cells.append(check.value(block, block_shown))
+        neighborhoods_total.append(check.value(check.neighborhoods(), all(check.block_shown)))
+        zone_row.append(zone_count if check.is_shown(check.zone, check.zone_shown()) else None)
+
+    place_lines = {
+        place: Line(cells, None) for (place, _line), cells in zip(places, place_cells, strict=True)
+    }
+    block_lines = {town: Line(cells, None) for town, cells in zip(blocks, block_cells, strict=True)}
+    return (
+        PublishedPlaces(
+            towns=[
+                (town, block_lines[town] if town in blocks else place_lines[town, None])
+                for town, _line in published.towns
+            ],
+            towns_footer=Line(network, None),
+            neighborhoods=[
+                (town, name, place_lines[town, name])
+                for town, name, _line in published.neighborhoods
+            ],
+            neighborhoods_footer=Line(neighborhoods_total, None) if blocks else None,
+        ),
+        zone_row,
+    )
+
+
+@dataclass
+class ColumnCheck:
+    """One column of the breakdowns as a reader sees it: the count of each smallest place
+    (a town without neighborhoods, a neighborhood, a town's providers without one), shown
+    or suppressed; the row of each town with neighborhoods (its block's totals), shown or
+    suppressed; the network total, always shown (it is in the summary). The neighborhoods'
+    total and the Promise Zone are shown where all their parts are, and a line that adds
+    up the whole network, or nothing, is shown: it tells nothing new.
+
+    The card has no row totals, so a column is all a reader has about its counts, and
+    the hidden places' counts fall into groups of which the reader knows the sum and
+    nothing more: each town's whose row is shown (the row less its shown places), and all
+    the others (the network total less everything else shown). Any split of a group's sum
+    is possible, so a hidden line ranges exactly from what it shows plus the groups it
+    holds whole, to that plus the groups it holds in part. The data-partner protection
+    keeps each town's group safe; the rest of the network's group and the Promise Zone
+    it never saw (Avon's only suppressed count, say, is the network total less the other
+    towns), so more places are suppressed here where a line would give itself away."""
+
+    counts: list[int]
+    shown: list[bool]
+    blocks: list[list[int]]  # the places of each town with neighborhoods
+    block_shown: list[bool]
+    zone: list[int]  # the Promise Zone's places
+
+    def neighborhoods(self) -> list[int]:
+        return [k for block in self.blocks for k in block]
+
+    def zone_shown(self) -> bool:
+        return all(self.shown[k] for k in self.zone)
+
+    def is_shown(self, line: list[int], shown: bool) -> bool:
+        return shown or len(line) in (0, len(self.counts))
+
+    def value(self, line: list[int], shown: bool) -> int | None:
+        return sum(self.counts[k] for k in line) if self.is_shown(line, shown) else None
+
+    def hidden_lines(self) -> list[frozenset[int]]:
+        lines = [([k], shown) for k, shown in enumerate(self.shown)]
+        lines += zip(self.blocks, self.block_shown, strict=True)
+        if self.blocks:
+            lines += [
+                (self.neighborhoods(), all(self.block_shown)),
+                (self.zone, self.zone_shown()),
+            ]
+        return [frozenset(line) for line, shown in lines if not self.is_shown(line, shown)]
+
+    def groups(self) -> list[frozenset[int]]:
+        hidden = {k for k, shown in enumerate(self.shown) if not shown}
+        by_town = [
+            hidden.intersection(block)
+            for block, shown in zip(self.blocks, self.block_shown, strict=True)
+            if shown
+        ]
+        return [frozenset(group) for group in [*by_town, hidden.difference(*by_town)] if group]
+
+    def exposed(self, line: frozenset[int]) -> bool:
+        """Whether a reader can pin the line's count down, or tell that it is from 1 to 4."""
+        low = sum(self.counts[k] for k in line if self.shown[k])
+        spread = 0
+        for group in self.groups():
+            if group <= line:
+                low += sum(self.counts[k] for k in group)
+            elif group & line:
+                spread += sum(self.counts[k] for k in group)
+        return spread == 0 or (low in SMALL and low + spread in SMALL)
+
+    def protect(self) -> None:
+        """Suppresses more, the cheapest first, until no hidden line is exposed: one more
+        place (not a zero, then the smallest, as `suppress` picks its complements), else
+        one more place with its town's row; when neither will do, the whole column."""
+        while exposed := next(filter(self.exposed, self.hidden_lines()), None):
+            if not self.hide_one_more(exposed):
+                self.hide_everything()
+                return
+
+    def moves(self) -> list[tuple[int, int | None]]:
+        """What may be suppressed next: (a shown place, None or its town's block to go with
+        it), the cheapest first."""
+        block_of = {k: b for b, block in enumerate(self.blocks) for k in block}
+        places = [k for k, shown in enumerate(self.shown) if shown]
+        moves = [(k, None) for k in places]
+        moves += [
+            (k, block_of[k]) for k in places if k in block_of and self.block_shown[block_of[k]]
+        ]
+        return sorted(
+            moves,
+            key=lambda move: (
+                move[1] is not None,
+                self.counts[move[0]] == 0,
+                self.counts[move[0]],
+                move[0],
+            ),
+        )
+
+    def hide_one_more(self, exposed: frozenset[int]) -> bool:
+        for k, block in self.moves():
+            before = self.shown[:], self.block_shown[:]
+            self.shown[k] = False
+            if block is not None:
+                self.block_shown[block] = False
+            if not self.exposed(exposed):
+                return True
+            self.shown, self.block_shown = before
+        return False
+
+    def hide_everything(self) -> None:
+        # A column of nothing but zeros is known from its network total: show it.
+        shown = not any(self.counts)
+        self.shown = [shown] * len(self.shown)
+        self.block_shown = [shown] * len(self.block_shown)
+
+
 # --- The PDF ------------------------------------------------------------------------------
 
 HEADINGS = FontFace(emphasis="BOLD", fill_color=HEADING_FILL)
 SMALL_HEADINGS = FontFace(emphasis="BOLD", fill_color=HEADING_FILL, size_pt=6.5)
-# Room under the breakdowns for the notes, and the smallest line a row may have.
-NOTES_ROOM = 16
-SMALLEST_LINE = 3.2
+# The height of a line of the notes; the smallest line a row of a breakdown may have, and
+# below which its text is set smaller.
+NOTE_LINE = 3.6
+SMALLEST_LINE = 2.6
+SMALL_TEXT_LINE = 3.2
 
 
 def card_pdf(card: ReportCard, *, locale: str) -> bytes:
@@ -389,7 +632,7 @@ def card_pdf(card: ReportCard, *, locale: str) -> bytes:
         )
         pdf.set_margins(14, 12, 14)
         # Everything is sized to fit: a long list of places shrinks its rows, never spills.
-        pdf.set_auto_page_break(False)
+        pdf.set_auto_page_break(False, margin=12)
         pdf.add_page()
 
         pdf.use(10, "B", ACCENT)
@@ -404,15 +647,20 @@ def card_pdf(card: ReportCard, *, locale: str) -> bytes:
         pdf.ln(2)
         pdf.rule(gap=3)
 
+        tables = card.tables()
+        notes = " ".join([card.notes(), *(t.description for t in tables if t.rows)])
+        pdf.use(7.5, color=MUTED)
+        lines = pdf.multi_cell(pdf.epw, NOTE_LINE, notes, dry_run=True, output="LINES")
+        notes_top = pdf.h - pdf.b_margin - len(lines) * NOTE_LINE
+
         pdf.use(9.5)
         measures_table(pdf, card)
         pdf.ln(5)
-        tables = card.tables()
-        breakdowns(pdf, tables)
+        breakdowns(pdf, tables, bottom=notes_top - 2)
 
-        pdf.set_y(pdf.h - pdf.b_margin - NOTES_ROOM + 2)
+        pdf.set_y(notes_top)
         pdf.use(7.5, color=MUTED)
-        pdf.wrapped(" ".join([card.notes(), *(t.description for t in tables if t.rows)]), 3.6)
+        pdf.wrapped(notes, NOTE_LINE)
         return pdf.to_bytes()
 
 
@@ -446,14 +694,15 @@ def measures_table(pdf: _Document, card: ReportCard) -> None:
             row.cell(measure.shown_change_share())
 
 
-def breakdowns(pdf: _Document, tables: list[Table]) -> None:
-    """The breakdown tables side by side, their rows as tall as the page allows."""
+def breakdowns(pdf: _Document, tables: list[Table], *, bottom: float) -> None:
+    """The breakdown tables side by side, their rows as tall as the room above `bottom`
+    allows."""
     gap = 6
     width = (pdf.epw - gap) / len(tables)
     top = pdf.y
     most_rows = max(len(table.rows) + (2 if table.footer else 1) for table in tables)
     # The headings take three lines; the title and its description about 12 mm.
-    room = pdf.h - pdf.b_margin - NOTES_ROOM - top - 12
+    room = bottom - top - 12
     line = max(SMALLEST_LINE, min(4.2, room / (most_rows + 2) - 1.2))
     left = pdf.l_margin
     for index, table in enumerate(tables):
@@ -461,7 +710,6 @@ def breakdowns(pdf: _Document, tables: list[Table]) -> None:
         pdf.set_y(top)
         pdf.use(11, "B", ACCENT)
         pdf.cell(width, 6, clean(table.title), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
-        pdf.use(7.5)
         breakdown_table(pdf, table, width, line)
     pdf.set_left_margin(left)
 
@@ -471,7 +719,7 @@ def breakdown_table(pdf: _Document, table: Table, width: float, line: float) -> 
         pdf.use(8.5, color=MUTED)
         pdf.multi_cell(width, 4.5, table.empty_message, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
         return
-    name_width = width * 0.28
+    name_width = width * 0.34
     figure_width = (width - name_width) / (len(table.columns) - 1)
     widths = (name_width, *[figure_width] * (len(table.columns) - 1))
     with pdf.table(
@@ -489,7 +737,7 @@ def breakdown_table(pdf: _Document, table: Table, width: float, line: float) -> 
         pdf.set_font(size=SMALL_HEADINGS.size_pt, style="B")
         for column, column_width in zip(table.columns, widths, strict=True):
             heading.cell(hyphen_breaks(pdf, column.label, column_width - 1.2))
-        pdf.use(7.5)
+        pdf.use(7.5 if line >= SMALL_TEXT_LINE else 6.5)
         for values in [*table.rows, *([table.footer] if table.footer else [])]:
             row = pdf_table.row(style=FontFace(emphasis="BOLD") if values is table.footer else None)
             for value, column in zip(values, table.columns, strict=True):
