@@ -2,19 +2,22 @@
 stages count as licensed. One definition each, so the pipeline, outcomes, the report card
 and the partner export agree."""
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import Select, Subquery, func, select
 
 from fccnet.database import local_day
 from fccnet.licensing.models import LICENSED_STAGE_KEY, Stage, StageChange
+from fccnet.reports.scope import ReportScope
+
+
+def licensed_position():
+    """The licensed stage's place in the pipeline (a scalar subquery)."""
+    return select(Stage.position).where(Stage.key == LICENSED_STAGE_KEY).scalar_subquery()
 
 
 def licensed_stage_ids() -> Select:
     """Stages of a licensed provider: the licensed stage and the open stages after it
     (an active network member is licensed too). Closed stages never count."""
-    licensed_position = (
-        select(Stage.position).where(Stage.key == LICENSED_STAGE_KEY).scalar_subquery()
-    )
-    return select(Stage.id).where(Stage.is_closed.is_(False), Stage.position >= licensed_position)
+    return select(Stage.id).where(Stage.is_closed.is_(False), Stage.position >= licensed_position())
 
 
 def first_licensed_days(zone: str) -> Select:
@@ -28,4 +31,18 @@ def first_licensed_days(zone: str) -> Select:
         )
         .where(StageChange.to_stage_id.in_(licensed_stage_ids()))
         .group_by(StageChange.provider_id)
+    )
+
+
+def first_licensed(scope: ReportScope) -> Subquery:
+    """(provider_id, licensed_on) of the providers who moved into a licensed stage during
+    the scope's period (the only ones who can have been first licensed in it), to join on
+    Provider.id. Their licensed_on still comes from all their changes."""
+    licensed_during = select(StageChange.provider_id).where(
+        StageChange.to_stage_id.in_(licensed_stage_ids()), scope.during(StageChange.changed_at)
+    )
+    return (
+        first_licensed_days(scope.zone)
+        .where(StageChange.provider_id.in_(licensed_during))
+        .subquery("first_licensed")
     )

@@ -13,7 +13,7 @@ from datetime import datetime, timedelta
 from flask import url_for
 from flask_babel import format_date
 from flask_babel import gettext as _
-from sqlalchemy import ColumnElement, Select, Subquery, case, exists, func, select, tuple_
+from sqlalchemy import ColumnElement, Select, case, exists, func, select, tuple_
 from sqlalchemy.orm import aliased
 
 from fccnet.credits.services import Period
@@ -22,7 +22,7 @@ from fccnet.extensions import db
 from fccnet.licensing.models import StageChange
 from fccnet.providers.models import Neighborhood, Provider, Town
 from fccnet.reports.charts import bar_chart
-from fccnet.reports.measures import first_licensed_days, licensed_stage_ids
+from fccnet.reports.measures import first_licensed, licensed_stage_ids
 from fccnet.reports.scope import ReportScope
 from fccnet.reports.tables import Column, Kind, Report, Table, chart_format
 
@@ -31,20 +31,6 @@ EXPIRING_LISTED = 100
 
 
 # --- Definitions the report card shares --------------------------------------------------
-
-
-def first_licensed(scope: ReportScope) -> Subquery:
-    """(provider_id, licensed_on) of the providers who moved into a licensed stage during
-    the scope's period (the only ones who can have been first licensed in it), to join on
-    Provider.id. Their licensed_on still comes from all their changes."""
-    licensed_during = select(StageChange.provider_id).where(
-        StageChange.to_stage_id.in_(licensed_stage_ids()), scope.during(StageChange.changed_at)
-    )
-    return (
-        first_licensed_days(scope.zone)
-        .where(StageChange.provider_id.in_(licensed_during))
-        .subquery("first_licensed")
-    )
 
 
 def slots(capacity_column) -> ColumnElement[int]:

@@ -16,11 +16,11 @@ from fccnet.clock import network_zone
 from fccnet.coaching.models import Contact
 from fccnet.database import UTCDateTime, days_between, local_day
 from fccnet.extensions import db
-from fccnet.licensing.models import LICENSED_STAGE_KEY, Stage, StageChange
+from fccnet.licensing.models import Stage, StageChange
 from fccnet.providers.models import Provider
 from fccnet.reports.charts import bar_chart, funnel_chart
 from fccnet.reports.forms import STALLED_DAYS_DEFAULT
-from fccnet.reports.measures import first_licensed_days, licensed_stage_ids
+from fccnet.reports.measures import first_licensed, licensed_position
 from fccnet.reports.scope import ReportScope
 from fccnet.reports.statistics import percentiles
 from fccnet.reports.tables import Column, Kind, Report, Table, chart_format
@@ -217,14 +217,7 @@ def time_in_stage(scope: ReportScope) -> Table:
         .order_by(Stage.is_closed, Stage.position)
     ).all()
 
-    # Only someone who moved into a licensed stage during the period can be first
-    # licensed in it: the first day is looked up for them alone.
-    licensed_lately = select(moved.provider_id).where(
-        moved.to_stage_id.in_(licensed_stage_ids()), scope.during(moved.changed_at)
-    )
-    licensed = (
-        first_licensed_days(zone).where(StageChange.provider_id.in_(licensed_lately)).subquery()
-    )
+    licensed = first_licensed(scope)
     to_licensed = (
         select(days_between(licensed.c.licensed_on, Provider.first_contact_on).label("value"))
         .select_from(licensed)
@@ -264,9 +257,6 @@ def stalled(scope: ReportScope) -> Table:
     # A stage change or a contact on this day or later means the provider is moving.
     quiet_since = scope.today - timedelta(days=days)
     quiet_since_moment = datetime.combine(quiet_since, time(), network_zone())
-    licensed_position = (
-        select(Stage.position).where(Stage.key == LICENSED_STAGE_KEY).scalar_subquery()
-    )
     contacts = (Contact.provider_id == Provider.id, Contact.deleted_at.is_(None))
     last_contact = select(func.max(Contact.contacted_on)).where(*contacts).scalar_subquery()
     contacted_lately = select(Contact.id).where(*contacts, Contact.contacted_on >= quiet_since)
@@ -287,7 +277,7 @@ def stalled(scope: ReportScope) -> Table:
         .where(
             *scope.provider_conditions(),
             Stage.is_closed.is_(False),
-            Stage.position < licensed_position,
+            Stage.position < licensed_position(),
             Provider.stage_entered_at < quiet_since_moment,
             ~contacted_lately.exists(),
         )

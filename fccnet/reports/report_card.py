@@ -37,7 +37,8 @@ from fccnet.credits.services import Period
 from fccnet.extensions import db
 from fccnet.providers.models import Neighborhood, Provider, Town
 from fccnet.reports.forms import half_label
-from fccnet.reports.outcomes import first_licensed, licensed_provider_ids, newly_licensed_figures
+from fccnet.reports.measures import first_licensed
+from fccnet.reports.outcomes import licensed_provider_ids, newly_licensed_figures
 from fccnet.reports.periods import half_year, previous_period
 from fccnet.reports.protection import Line, PublishedPlaces, TownCounts, protect_places, shown
 from fccnet.reports.scope import ReportScope
