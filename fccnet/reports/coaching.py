@@ -202,8 +202,7 @@ def by_month(scope: ReportScope, counted: list[Counted]) -> Table:
     by_first_day = {row.key: (row.contacts, row.minutes) for row in counted}
     # Months without a contact are shown too (as zeros), so the trend has no gaps; none
     # after this one, which has not happened yet.
-    last = min(scope.period.end, scope.today)
-    months = months_of(scope.period.start, last) if counted else []
+    months = months_of(scope.period.start, scope.last_day_so_far) if counted else []
     figures = [by_first_day.get(first_day, (0, 0)) for first_day in months]
     table_rows = [
         (month_name(first_day), *numbers)

@@ -219,8 +219,7 @@ def licensed_at_end(scope: ReportScope) -> Table:
         title=_("Licensed providers at the end"),
         description=_(
             "Providers in a licensed stage on %(day)s, and their licensed slots.",
-            # A period running past today ends, so far, today.
-            day=format_date(min(scope.period.end, scope.today), "medium"),
+            day=format_date(scope.last_day_so_far, "medium"),
         ),
         columns=[
             Column(_("Town")),

@@ -59,6 +59,11 @@ class ReportScope:
             return provider_id_column.not_in(deleted)
         return provider_id_column.in_(self.provider_ids())
 
+    @property
+    def last_day_so_far(self) -> date:
+        """The period's last day, or today for a period still running."""
+        return min(self.period.end, self.today)
+
     def moments(self) -> tuple[datetime, datetime]:
         """[start, end) in UTC-aware datetimes for timestamp columns."""
         zone = network_zone()

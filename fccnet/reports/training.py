@@ -254,12 +254,8 @@ def by_area(hours: CreditHours) -> Table:
 def by_month(scope: ReportScope, hours: CreditHours) -> Table:
     # Every month of the period up to today (no credit is dated later), so that a month
     # without credits shows as 0 rather than as a gap in the trend.
-    last = min(scope.period.end, scope.today)
-    rows = (
-        [(first, hours.months.get(first, 0)) for first in months_of(scope.period.start, last)]
-        if hours.months
-        else []
-    )
+    months = months_of(scope.period.start, scope.last_day_so_far)
+    rows = [(first, hours.months.get(first, 0)) for first in months] if hours.months else []
     return Table(
         key="by_month",
         title=_("Credit hours by month"),

@@ -31,7 +31,7 @@ from fccnet.reports.scope import ReportScope
 from fccnet.reports.tables import SUPPRESSED
 from tests import factories
 from tests.reports.conftest import counting_queries
-from tests.reports.test_suppression import Polytope
+from tests.reports.test_suppression import assert_nothing_recoverable, random_count
 
 NEW_YORK = ZoneInfo("America/New_York")
 MARCH = Period(date(2025, 3, 1), date(2025, 3, 31))
@@ -259,35 +259,6 @@ def test_no_town_has_neighborhoods():
 # --- The exact check -------------------------------------------------------------------------
 
 
-def assert_nothing_recoverable(shown: list, truth: dict) -> int:
-    """`shown`: (the variables a shown count adds up, the count or None when suppressed).
-    Every shown count is true and outside 1..4; no suppressed count can be pinned to one
-    value, nor a small one confined to 1..4. Returns how many were suppressed."""
-    variables = sorted({variable for form, _value in shown for variable in form}, key=repr)
-    index = {variable: k for k, variable in enumerate(variables)}
-    equations, hidden = [], []
-    for form, value in shown:
-        true_value = sum(truth[variable] for variable in form)
-        if value is None:
-            hidden.append((form, true_value))
-            continue
-        assert value == true_value, f"{form} shows {value}, is {true_value}"
-        assert not 1 <= value <= 4, f"small count {value} shown for {form}"
-        equations.append(({index[variable]: 1 for variable in form}, value))
-    polytope = Polytope(equations, len(variables))
-    for form, true_value in hidden:
-        objective = [0] * len(variables)
-        for variable in form:
-            objective[index[variable]] = 1
-        high = polytope.maximum(objective)
-        low = -polytope.maximum([-c for c in objective])
-        assert low <= true_value and (high is None or true_value <= high)
-        assert high is None or low < high, f"{form} = {true_value} can be worked out"
-        if 1 <= true_value <= 4:
-            assert low == 0 or high is None or high > 4, f"{form} known to be small"
-    return len(hidden)
-
-
 def published_equations(towns: list[TownCounts], published) -> tuple[list, dict]:
     """What protect_places shows, as (variables, value) pairs over the smallest places'
     counts (town, neighborhood, column), and those true counts. A town's providers without
@@ -318,15 +289,6 @@ def published_equations(towns: list[TownCounts], published) -> tuple[list, dict]
         neighborhood_places = [(town, name) for town, name, _line in published.neighborhoods]
         shown += line_equations(published.neighborhoods_footer, neighborhood_places)
     return shown, truth
-
-
-def random_count(generator: random.Random, zeros: float, small: float) -> int:
-    draw = generator.random()
-    if draw < zeros:
-        return 0
-    if draw < zeros + small:
-        return generator.randint(1, 4)
-    return generator.randint(5, 30)
 
 
 def random_towns(generator: random.Random) -> tuple[list[TownCounts], int]:

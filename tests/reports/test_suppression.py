@@ -261,19 +261,52 @@ def assert_protected(table: list[list[int]]) -> SuppressedTable:
     return result
 
 
+def random_count(generator: random.Random, zeros: float, small: float) -> int:
+    """0 with chance `zeros`, 1 to 4 with chance `small`, else 5 to 30."""
+    draw = generator.random()
+    if draw < zeros:
+        return 0
+    if draw < zeros + small:
+        return generator.randint(1, 4)
+    return generator.randint(5, 30)
+
+
 def random_table(generator: random.Random) -> list[list[int]]:
     rows, columns = generator.randint(1, 6), generator.randint(1, 6)
     zeros, small = generator.uniform(0, 0.5), generator.uniform(0, 0.6)
+    return [[random_count(generator, zeros, small) for _ in range(columns)] for _ in range(rows)]
 
-    def count() -> int:
-        draw = generator.random()
-        if draw < zeros:
-            return 0
-        if draw < zeros + small:
-            return generator.randint(1, 4)
-        return generator.randint(5, 30)
 
-    return [[count() for _ in range(columns)] for _ in range(rows)]
+def assert_nothing_recoverable(shown: list, truth: dict, *, may_be_small=lambda form: False) -> int:
+    """Several published tables read together. `shown`: (the variables a shown count adds
+    up, the count or None when suppressed); `truth`: each variable's value. Every shown
+    count is true and outside 1..4 (unless `may_be_small(form)`: a total published in full
+    elsewhere); no suppressed count can be pinned to one value, nor a small one confined to
+    1..4, by the exact simplex. Returns how many were suppressed."""
+    in_forms = {variable for form, _value in shown for variable in form}
+    variables = sorted(in_forms | set(truth), key=repr)
+    index = {variable: k for k, variable in enumerate(variables)}
+    equations, hidden = [], []
+    for form, value in shown:
+        true_value = sum(truth[variable] for variable in form)
+        if value is None:
+            hidden.append((form, true_value))
+            continue
+        assert value == true_value, f"{form} shows {value}, is {true_value}"
+        assert not 1 <= value <= 4 or may_be_small(form), f"small count {value} for {form}"
+        equations.append(({index[variable]: 1 for variable in form}, value))
+    polytope = Polytope(equations, len(variables))
+    for form, true_value in hidden:
+        objective = [0] * len(variables)
+        for variable in form:
+            objective[index[variable]] = 1
+        high = polytope.maximum(objective)
+        low = -polytope.maximum([-c for c in objective])
+        assert low <= true_value and (high is None or true_value <= high)
+        assert high is None or low < high, f"{form} = {true_value} can be worked out"
+        if 1 <= true_value <= 4:
+            assert low == 0 or high is None or high > 4, f"{form} known to be small"
+    return len(hidden)
 
 
 def test_no_suppressed_count_can_be_worked_out_in_random_tables():
