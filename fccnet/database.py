@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import psycopg
-from sqlalchemy import Date, DateTime, Engine, Enum, Integer, String, event
+from sqlalchemy import DDL, Date, DateTime, Engine, Enum, Integer, String, Table, event
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import Mapped, mapped_column
 from sqlalchemy.sql.functions import FunctionElement
@@ -72,6 +72,15 @@ class UTCDateTime(TypeDecorator):
         if value.tzinfo is None:
             return value.replace(tzinfo=UTC)
         return value.astimezone(UTC)
+
+
+def create_triggers_with(table: Table, statements: dict[str, list[str]]) -> None:
+    """Create the triggers (and PostgreSQL's trigger functions) in `statements`, by
+    dialect name, whenever `table` is created from the models. A migration that adds
+    them runs the same statements."""
+    for dialect, dialect_statements in statements.items():
+        for statement in dialect_statements:
+            event.listen(table, "after_create", DDL(statement).execute_if(dialect=dialect))
 
 
 def contains_pattern(text: str) -> str:

@@ -14,7 +14,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, deferred, mapped_column, relationship
 
 from fccnet.auth.models import User
-from fccnet.database import UTCDateTime, string_enum, utcnow
+from fccnet.database import UTCDateTime, create_triggers_with, string_enum, utcnow
 from fccnet.extensions import db
 from fccnet.providers.models import HouseholdMember, Provider
 
@@ -45,9 +45,20 @@ class StageChange(db.Model):
     __table_args__ = (
         # A provider's history in order; the id settles two changes at the same moment.
         Index("ix_stage_changes_provider_id_changed_at_id", "provider_id", "changed_at", "id"),
-        # Who moved into a stage (first licensed), and when, without reading the table.
+        # Who moved into a stage (first licensed), when, and whether they were still in it
+        # at a given moment, without reading the table.
         Index(
             "ix_stage_changes_to_stage_id_changed_at_provider_id",
+            "to_stage_id",
+            "changed_at",
+            "provider_id",
+            "left_at",
+        ),
+        # Stays that ended in a period (the pipeline's time in each stage), read from the
+        # index alone.
+        Index(
+            "ix_stage_changes_left_at_to_stage_id",
+            "left_at",
             "to_stage_id",
             "changed_at",
             "provider_id",
@@ -62,10 +73,54 @@ class StageChange(db.Model):
     changed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     note: Mapped[str | None] = mapped_column(Text)
     reason: Mapped[str | None] = mapped_column(String(200))
+    # When the provider left the stage this change moved them into: the moment of their
+    # next change (ordered by changed_at, then id), or None while they are in it. Kept by
+    # the database (LEFT_AT_TRIGGERS) whatever writes the history, back-dated or not.
+    left_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
     from_stage: Mapped[Stage | None] = relationship(foreign_keys=[from_stage_id])
     to_stage: Mapped[Stage] = relationship(foreign_keys=[to_stage_id])
     changed_by: Mapped[User | None] = relationship()
+
+
+# Every change's left_at, worked out from the history; the triggers add a WHERE clause to
+# work out one provider's (or two: a change moved from one provider to another).
+SET_LEFT_AT = """UPDATE stage_changes SET left_at = (
+    SELECT later.changed_at FROM stage_changes AS later
+    WHERE later.provider_id = stage_changes.provider_id
+        AND (later.changed_at > stage_changes.changed_at
+            OR (later.changed_at = stage_changes.changed_at AND later.id > stage_changes.id))
+    ORDER BY later.changed_at, later.id
+    LIMIT 1
+)"""
+LEFT_AT_TRIGGERS = {
+    "sqlite": [
+        f"""CREATE TRIGGER stage_changes_left_at_insert AFTER INSERT ON stage_changes
+        BEGIN {SET_LEFT_AT} WHERE provider_id = NEW.provider_id; END""",
+        f"""CREATE TRIGGER stage_changes_left_at_update
+        AFTER UPDATE OF provider_id, changed_at ON stage_changes
+        BEGIN {SET_LEFT_AT} WHERE provider_id IN (OLD.provider_id, NEW.provider_id); END""",
+        f"""CREATE TRIGGER stage_changes_left_at_delete AFTER DELETE ON stage_changes
+        BEGIN {SET_LEFT_AT} WHERE provider_id = OLD.provider_id; END""",
+    ],
+    "postgresql": [
+        f"""CREATE OR REPLACE FUNCTION stage_changes_set_left_at() RETURNS trigger AS $$
+        BEGIN
+            IF TG_OP = 'INSERT' THEN
+                {SET_LEFT_AT} WHERE provider_id = NEW.provider_id;
+            ELSIF TG_OP = 'DELETE' THEN
+                {SET_LEFT_AT} WHERE provider_id = OLD.provider_id;
+            ELSE
+                {SET_LEFT_AT} WHERE provider_id IN (OLD.provider_id, NEW.provider_id);
+            END IF;
+            RETURN NULL;
+        END $$ LANGUAGE plpgsql""",
+        """CREATE TRIGGER stage_changes_set_left_at
+        AFTER INSERT OR DELETE OR UPDATE OF provider_id, changed_at ON stage_changes
+        FOR EACH ROW EXECUTE FUNCTION stage_changes_set_left_at()""",
+    ],
+}
+create_triggers_with(StageChange.__table__, LEFT_AT_TRIGGERS)
 
 
 class AppliesTo(enum.StrEnum):

@@ -1,10 +1,12 @@
-"""Definitions several reports share, as SQL: when a provider was first licensed, and which
-stages count as licensed. One definition each, so the pipeline, outcomes, the report card
-and the partner export agree."""
+"""Definitions several reports share, as SQL: when a provider was first licensed, which
+stages count as licensed, and which contacts a period holds. One definition each, so the
+pipeline, outcomes, coaching, the report card and the partner export agree."""
 
-from sqlalchemy import Select, Subquery, func, select
+from sqlalchemy import ColumnElement, Select, Subquery, func, select
 
-from fccnet.database import local_day
+from fccnet.coaching.models import Contact
+from fccnet.credits.services import Period
+from fccnet.database import local_day, month_start
 from fccnet.licensing.models import LICENSED_STAGE_KEY, Stage, StageChange
 from fccnet.reports.scope import ReportScope
 
@@ -46,3 +48,16 @@ def first_licensed(scope: ReportScope) -> Subquery:
         .where(StageChange.provider_id.in_(licensed_during))
         .subquery("first_licensed")
     )
+
+
+def contacts_dated_within(period: Period) -> list[ColumnElement[bool]]:
+    """Conditions on Contact: not deleted and dated within the period. The months are
+    named too, so that the databases read ix_contacts_month_coach_id_mode from the
+    period's first month to its last rather than all of it."""
+    return [
+        Contact.deleted_at.is_(None),
+        month_start(Contact.contacted_on) >= period.start.replace(day=1),
+        month_start(Contact.contacted_on) <= period.end,
+        Contact.contacted_on >= period.start,
+        Contact.contacted_on <= period.end,
+    ]

@@ -13,8 +13,7 @@ from datetime import datetime, timedelta
 from flask import url_for
 from flask_babel import format_date
 from flask_babel import gettext as _
-from sqlalchemy import ColumnElement, Select, case, exists, func, select, tuple_
-from sqlalchemy.orm import aliased
+from sqlalchemy import ColumnElement, Select, case, func, or_, select
 
 from fccnet.credits.services import Period
 from fccnet.database import days_between
@@ -38,17 +37,12 @@ def slots(capacity_column) -> ColumnElement[int]:
 
 
 def licensed_provider_ids(moment: datetime) -> Select:
-    """Providers whose stage at `moment` is a licensed one: their last change before it
-    (the latest by time, then by id) moved them into a licensed stage."""
-    later = aliased(StageChange)
+    """Providers whose stage at `moment` is a licensed one: the change into it came before
+    the moment, and they had not left it by then."""
     return select(StageChange.provider_id).where(
-        StageChange.changed_at < moment,
         StageChange.to_stage_id.in_(licensed_stage_ids()),
-        ~exists().where(
-            later.provider_id == StageChange.provider_id,
-            later.changed_at < moment,
-            tuple_(later.changed_at, later.id) > tuple_(StageChange.changed_at, StageChange.id),
-        ),
+        StageChange.changed_at < moment,
+        or_(StageChange.left_at.is_(None), StageChange.left_at >= moment),
     )
 
 

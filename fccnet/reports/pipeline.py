@@ -9,12 +9,11 @@ from flask import url_for
 from flask_babel import format_date, format_number, get_locale
 from flask_babel import gettext as _
 from sqlalchemy import Float, Integer, and_, case, cast, func, or_, select, union_all
-from sqlalchemy.orm import aliased
 
 from fccnet.auth.models import User
 from fccnet.clock import network_zone
 from fccnet.coaching.models import Contact
-from fccnet.database import UTCDateTime, days_between, local_day
+from fccnet.database import days_between, local_day
 from fccnet.extensions import db
 from fccnet.licensing.models import Stage, StageChange
 from fccnet.providers.models import Provider
@@ -170,39 +169,14 @@ def funnel(scope: ReportScope) -> Table:
 
 def time_in_stage(scope: ReportScope) -> Table:
     zone = scope.zone
-    start, end = scope.moments()
-    moved = aliased(StageChange)
     # A stay in a stage runs from the change into it to the provider's next change; the
-    # stays counted are those whose next change falls in the period. Changes after the
-    # period cannot end such a stay, and days are taken only for the stays kept.
-    history = (
-        select(
-            StageChange.to_stage_id.label("stage_id"),
-            StageChange.changed_at.label("entered_at"),
-            func.lead(StageChange.changed_at, type_=UTCDateTime())
-            .over(
-                partition_by=StageChange.provider_id,
-                order_by=(StageChange.changed_at, StageChange.id),
-            )
-            .label("left_at"),
-        )
-        .where(
-            # Only providers with a change in the period can have a stay ending in it.
-            StageChange.provider_id.in_(
-                select(moved.provider_id).where(
-                    scope.during(moved.changed_at), scope.covers(moved.provider_id)
-                )
-            ),
-            StageChange.changed_at < end,
-        )
-        .subquery()
-    )
+    # stays counted are those that ended in the period.
     stays = select(
-        history.c.stage_id,
+        StageChange.to_stage_id.label("stage_id"),
         days_between(
-            local_day(history.c.left_at, zone), local_day(history.c.entered_at, zone)
+            local_day(StageChange.left_at, zone), local_day(StageChange.changed_at, zone)
         ).label("value"),
-    ).where(history.c.left_at >= start)
+    ).where(scope.during(StageChange.left_at), scope.covers(StageChange.provider_id))
     by_stage = percentiles(stays, MEDIAN_AND_P90, by=("stage_id",)).subquery()
     stage_rows = db.session.execute(
         select(

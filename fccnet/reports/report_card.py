@@ -30,14 +30,14 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from fpdf import FontFace, XPos, YPos
 from fpdf.enums import TableBordersLayout
-from sqlalchemy import ColumnElement, Row, false, func, literal, null, select, true, union_all
+from sqlalchemy import ColumnElement, Row, false, func, literal, null, select, union_all
 
 from fccnet.coaching.models import Contact
 from fccnet.credits.services import Period
 from fccnet.extensions import db
 from fccnet.providers.models import Neighborhood, Provider, Town
 from fccnet.reports.forms import half_label
-from fccnet.reports.measures import first_licensed
+from fccnet.reports.measures import contacts_dated_within, first_licensed
 from fccnet.reports.outcomes import licensed_provider_ids, newly_licensed_figures
 from fccnet.reports.periods import half_year, previous_period
 from fccnet.reports.protection import Line, PublishedPlaces, TownCounts, protect_places, shown
@@ -367,55 +367,41 @@ def place_figures(network: ReportScope, earlier: ReportScope) -> list[Row]:
     ).all()
 
 
-def minutes_in(minutes, day, provider_id, network: ReportScope, earlier: ReportScope, *conditions):
-    """One row: the minutes of each period, of providers not deleted (a subquery). The
-    network has every provider: leaving out the few deleted ones is cheaper than looking
-    each row's provider up among all the others."""
+def minutes_within(period: Period, minutes, day, provider_id, *conditions):
+    """The minutes of the period, of providers not deleted (a scalar subquery). A sum for
+    each period, each over its own range of days, costs half of one pass over both periods
+    that sorts each row into one with FILTER. The network has every provider: leaving out
+    the few deleted ones is cheaper than looking each row's provider up among all the
+    others."""
     deleted = select(Provider.id).where(Provider.deleted_at.is_not(None))
-
-    def within(period: Period) -> ColumnElement[bool]:
-        return day.between(period.start, period.end)
-
     return (
-        select(
-            func.coalesce(func.sum(minutes).filter(within(network.period)), 0).label("now"),
-            func.coalesce(func.sum(minutes).filter(within(earlier.period)), 0).label("before"),
-        )
-        .where(
-            day.between(earlier.period.start, network.period.end),
-            provider_id.not_in(deleted),
-            *conditions,
-        )
-        .subquery()
+        select(func.coalesce(func.sum(minutes), 0))
+        .where(day.between(period.start, period.end), provider_id.not_in(deleted), *conditions)
+        .scalar_subquery()
     )
 
 
 def hours_of(network: ReportScope, earlier: ReportScope) -> Row:
     """Approved training credits and coaching contacts not deleted, in minutes, of providers
     not deleted, for both periods."""
-    training = minutes_in(
-        Credit.minutes,
-        Credit.taken_on,
-        Credit.provider_id,
-        network,
-        earlier,
-        Credit.status == CreditStatus.APPROVED,
-    )
-    coaching = minutes_in(
-        Contact.minutes,
-        Contact.contacted_on,
-        Contact.provider_id,
-        network,
-        earlier,
-        Contact.deleted_at.is_(None),
-    )
+
+    def training(period: Period):
+        approved = Credit.status == CreditStatus.APPROVED
+        return minutes_within(period, Credit.minutes, Credit.taken_on, Credit.provider_id, approved)
+
+    def coaching(period: Period):
+        dated = contacts_dated_within(period)
+        return minutes_within(
+            period, Contact.minutes, Contact.contacted_on, Contact.provider_id, *dated
+        )
+
     return db.session.execute(
         select(
-            training.c.now.label("training_now"),
-            training.c.before.label("training_before"),
-            coaching.c.now.label("coaching_now"),
-            coaching.c.before.label("coaching_before"),
-        ).select_from(training.join(coaching, true()))
+            training(network.period).label("training_now"),
+            training(earlier.period).label("training_before"),
+            coaching(network.period).label("coaching_now"),
+            coaching(earlier.period).label("coaching_before"),
+        )
     ).one()
 
 

@@ -6,7 +6,7 @@ from datetime import date, timedelta
 from types import SimpleNamespace
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
 from fccnet.audit.models import AuditEvent
 from fccnet.auth.models import Role
@@ -23,6 +23,7 @@ from fccnet.coaching.models import (
     Goal,
     GoalStatus,
     ItemOwner,
+    contact_topics,
 )
 from fccnet.coaching.services import ActionItemInput, ContactInput, GoalInput
 from fccnet.errors import ConflictError, DomainError
@@ -957,3 +958,71 @@ def test_a_deleted_provider_takes_no_action_item_or_goal(world):
     refused(lambda: services.create_goal(world.provider, goal_input(), actor=world.coach), None)
     assert count(ActionItem) == 0
     assert count(Goal) == 0
+
+
+# A contact's topic rows carry copies of its provider, day, minutes and deletion, kept by
+# the database's triggers whatever writes the contact (the coaching report counts topics
+# from them).
+COPIED = ("provider_id", "contacted_on", "minutes", "deleted_at")
+
+
+def topic_rows(contact: Contact) -> dict[int, tuple]:
+    """topic id -> the copied columns of that topic row, as the database holds them."""
+    db.session.flush()
+    rows = db.session.execute(
+        select(contact_topics.c.topic_id, *(contact_topics.c[name] for name in COPIED)).where(
+            contact_topics.c.contact_id == contact.id
+        )
+    )
+    return {row.topic_id: tuple(row)[1:] for row in rows}
+
+
+def contact_values(contact: Contact) -> tuple:
+    db.session.flush()
+    db.session.expire_all()
+    saved = db.session.get(Contact, contact.id)
+    return tuple(getattr(saved, name) for name in COPIED)
+
+
+def test_a_logged_contacts_topics_copy_its_values(world):
+    contact = log(world, topics=topics(1, 2), minutes=50)
+    expected = (world.provider.id, TODAY, 50, None)
+    assert contact_values(contact) == expected
+    assert topic_rows(contact) == {topic.id: expected for topic in topics(1, 2)}
+
+
+def test_a_correction_moves_the_copies_of_kept_and_new_topics(world):
+    contact = log(world, topics=topics(1, 2))
+    services.update_contact(
+        contact,
+        contact_input(contacted_on=TODAY - timedelta(days=2), minutes=75, topics=topics(2, 3)),
+        actor=world.coach,
+        expected_version=1,
+        today=TODAY,
+    )
+    expected = (world.provider.id, TODAY - timedelta(days=2), 75, None)
+    assert contact_values(contact) == expected
+    assert topic_rows(contact) == {topic.id: expected for topic in topics(2, 3)}
+
+
+def test_a_deleted_contacts_topics_are_marked_deleted(world):
+    contact = log(world, topics=topics(4))
+    other = log(world, topics=topics(4), minutes=20)
+    services.delete_contact(contact, "Logged twice", actor=world.manager)
+    deleted_at = contact_values(contact)[3]
+    assert deleted_at is not None
+    assert topic_rows(contact) == {topics(4)[0].id: (world.provider.id, TODAY, 45, deleted_at)}
+    # The other contact's row of the same topic is untouched.
+    assert topic_rows(other) == {topics(4)[0].id: (world.provider.id, TODAY, 20, None)}
+
+
+def test_a_change_written_in_sql_reaches_the_copies(world):
+    contact = log(world, topics=topics(1, 5))
+    db.session.execute(
+        update(Contact)
+        .where(Contact.id == contact.id)
+        .values(provider_id=world.other.id, contacted_on=TODAY - timedelta(days=30), minutes=10)
+    )
+    expected = (world.other.id, TODAY - timedelta(days=30), 10, None)
+    assert contact_values(contact) == expected
+    assert topic_rows(contact) == {topic.id: expected for topic in topics(1, 5)}

@@ -1,9 +1,9 @@
 """The checklist and the pipeline, called directly."""
 
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import delete, select, update
 
 from fccnet.audit.models import AuditEvent
 from fccnet.auth.models import Role
@@ -288,3 +288,100 @@ def test_requirement_templates_seed_the_connecticut_defaults(actor):
     assert by_key["medication_injectable"].valid_months == 12
     assert by_key["license"].valid_months == 48
     assert by_key["orientation"].valid_months is None
+
+
+# Each stage change knows when the provider left the stage it moved them into (left_at:
+# the moment of their next change), kept by the database whatever writes the history.
+
+
+def left_at_by_change(provider) -> list[tuple[int, datetime | None]]:
+    """(change id, left_at) of the provider's history in order, as the database holds it."""
+    db.session.flush()
+    rows = db.session.execute(
+        select(StageChange.id, StageChange.left_at)
+        .where(StageChange.provider_id == provider.id)
+        .order_by(StageChange.changed_at, StageChange.id)
+    )
+    return [tuple(row) for row in rows]
+
+
+def changed_at_of(*change_ids: int) -> list[datetime]:
+    rows = db.session.execute(select(StageChange.id, StageChange.changed_at))
+    by_id = dict(tuple(row) for row in rows)
+    return [by_id[change_id] for change_id in change_ids]
+
+
+def test_moving_on_sets_when_the_provider_left_the_stage_before(actor):
+    provider = factories.create_provider(actor=actor)
+    services.move_stage(provider, stage("orientation"), actor=actor)
+    services.move_stage(provider, stage("preparing_application"), actor=actor)
+    [(_, left_first), (second, left_second), (third, left_third)] = left_at_by_change(provider)
+    assert [left_first, left_second, left_third] == [*changed_at_of(second, third), None]
+
+
+def test_back_dated_changes_inserted_updated_and_deleted_keep_left_at_in_order(actor):
+    provider = factories.create_provider(actor=actor)
+    other = factories.create_provider(actor=actor)
+    start = datetime(2026, 1, 5, 15, tzinfo=UTC)
+    created = db.session.scalar(select(StageChange).where(StageChange.provider_id == provider.id))
+    created.changed_at = start
+    later = StageChange(
+        provider_id=provider.id, to_stage_id=stage("licensed").id, changed_at=start + timedelta(9)
+    )
+    between = StageChange(
+        provider_id=provider.id,
+        to_stage_id=stage("orientation").id,
+        changed_at=start + timedelta(3),
+    )
+    db.session.add_all([later, between])  # the later one is written first
+    db.session.flush()
+    assert left_at_by_change(provider) == [
+        (created.id, start + timedelta(3)),
+        (between.id, start + timedelta(9)),
+        (later.id, None),
+    ]
+    # Back-dating the last change before the others puts it first.
+    db.session.execute(
+        update(StageChange)
+        .where(StageChange.id == later.id)
+        .values(changed_at=start - timedelta(1))
+    )
+    assert left_at_by_change(provider) == [
+        (later.id, start),
+        (created.id, start + timedelta(3)),
+        (between.id, None),
+    ]
+    # Two changes at the same moment: the one with the lower id comes first.
+    db.session.execute(
+        update(StageChange).where(StageChange.id == between.id).values(changed_at=start)
+    )
+    assert left_at_by_change(provider) == [
+        (later.id, start),
+        (created.id, start),
+        (between.id, None),
+    ]
+    db.session.execute(delete(StageChange).where(StageChange.id == created.id))
+    assert left_at_by_change(provider) == [(later.id, start), (between.id, None)]
+    # The other provider's history was never touched.
+    assert [left for _, left in left_at_by_change(other)] == [None]
+
+
+def test_a_change_moved_to_another_provider_updates_both_histories(actor):
+    provider = factories.create_provider(actor=actor)
+    services.move_stage(provider, stage("orientation"), actor=actor)
+    other = factories.create_provider(actor=actor)
+    (first, _), (moved, _) = left_at_by_change(provider)
+    db.session.execute(
+        update(StageChange).where(StageChange.id == moved).values(provider_id=other.id)
+    )
+    assert left_at_by_change(provider) == [(first, None)]
+    # The other provider was created after the move: the moved change comes first.
+    [(created_other, _)] = db.session.execute(
+        select(StageChange.id, StageChange.left_at).where(
+            StageChange.provider_id == other.id, StageChange.id != moved
+        )
+    )
+    assert left_at_by_change(other) == [
+        (moved, changed_at_of(created_other)[0]),
+        (created_other, None),
+    ]
