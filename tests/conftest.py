@@ -7,6 +7,7 @@ SQLite by default; PostgreSQL when TEST_DATABASE_URL is set.
 
 import os
 from contextlib import contextmanager
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -17,6 +18,7 @@ from config import TestConfig, normalise_database_url
 from fccnet import create_app
 from fccnet.auth.models import Role
 from fccnet.extensions import db, limiter
+from fccnet.training import pdf
 from tests import factories
 
 TRANSLATIONS = Path(__file__).resolve().parent.parent / "fccnet" / "translations"
@@ -189,3 +191,15 @@ def table_snapshot(app):
             }
 
     return snapshot
+
+
+@pytest.fixture
+def fixed_pdf_creation_date(monkeypatch):
+    """Every PDF made in the test is dated the same (a PDF holds the moment it was made),
+    so the same document made twice gives the same bytes."""
+
+    def to_bytes(document):
+        document.set_creation_date(datetime(2026, 7, 15, 12, tzinfo=UTC))
+        return bytes(document.output())
+
+    monkeypatch.setattr(pdf._Document, "to_bytes", to_bytes)

@@ -19,7 +19,9 @@ from fccnet.extensions import db
 from fccnet.providers.models import Neighborhood, Town
 from fccnet.reports import report_card
 from fccnet.reports.protection import TownCounts, protect_places
-from fccnet.reports.tables import SUPPRESSED
+from fccnet.reports.report_card import NOTE_LINE
+from fccnet.reports.tables import SUPPRESSED, Kind, show
+from fccnet.training import pdf
 from fccnet.training.models import Credit, CreditSource, CreditStatus
 from tests import factories
 from tests.reports.conftest import counting_queries
@@ -245,6 +247,46 @@ def test_every_town_and_neighborhood_still_fits_one_page(network, in_request):
     notes_top = max(y for y, text in heights if text.startswith("New inquiries: first contact"))
     assert min(y for y, text in heights if text == "Network") > notes_top
     assert min(y for y, _text in heights) >= 12 / 25.4 * 72  # 12 mm, in points
+    # A name too long for its column wraps, and the row's figures sit on its last line.
+    with in_request():
+        [zone] = [row for row in card.tables()[1].rows if "Promise Zone" in row[0]]
+        figures = [show(value, Kind.COUNT) for value in zone[1:]]
+    [(first_line, first)] = [(y, t) for y, t in heights if t.startswith("North Hartford")]
+    [(last_line, _last)] = [(y, t) for y, t in heights if f"{first} {t}" == zone[0]]
+    assert last_line < first_line
+    assert figures and all((last_line, figure) in heights for figure in figures)
+
+
+@pytest.mark.usefixtures("fixed_pdf_creation_date")
+@pytest.mark.parametrize("locale", ["en", "es"])
+def test_the_notes_drawn_line_by_line_are_what_multi_cell_draws(network, in_request, locale):
+    with in_request(locale):
+        card = report_card.build_card(FIRST_HALF, today=TODAY)
+        notes = " ".join([card.notes(), *(t.description for t in card.tables() if t.rows)])
+
+        def page(draw) -> bytes:
+            document = pdf._Document(orientation="portrait", title="t", author="a", subject="s")
+            document.set_margins(14, 12, 14)
+            document.set_auto_page_break(False, margin=12)
+            document.add_page()
+            document.use(7.5, color=pdf.MUTED)
+            draw(document)
+            return document.to_bytes()
+
+        def measured_lines(document):
+            lines = document.multi_cell(
+                document.epw, NOTE_LINE, notes, dry_run=True, output="LINES"
+            )
+            assert len(lines) > 2
+            document.set_y(200)
+            for line in lines:
+                document.line_of(line, NOTE_LINE)
+
+        def wrapped(document):
+            document.set_y(200)
+            document.wrapped(notes, NOTE_LINE)
+
+        assert page(measured_lines) == page(wrapped)
 
 
 def text_heights(data: bytes) -> list[tuple[float, str]]:
