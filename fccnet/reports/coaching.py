@@ -9,8 +9,8 @@ from dataclasses import dataclass
 from datetime import date
 
 from flask import url_for
-from flask_babel import get_locale
 from flask_babel import gettext as _
+from flask_babel import pgettext
 from sqlalchemy import (
     ColumnElement,
     Date,
@@ -43,7 +43,7 @@ from fccnet.reports.charts import bar_chart, trend_chart
 from fccnet.reports.measures import contacts_dated_within
 from fccnet.reports.periods import month_name, months_of
 from fccnet.reports.scope import ReportScope
-from fccnet.reports.tables import Column, Kind, Report, Table, chart_format
+from fccnet.reports.tables import Column, Kind, Report, Table, chart_format, in_reader_language
 
 NOT_CONTACTED_LISTED = 100
 
@@ -264,9 +264,8 @@ def by_topic(scope: ReportScope) -> Table:
         .where(or_(CoachingTopic.active.is_(True), covered.c.contacts.is_not(None)))
         .order_by(CoachingTopic.position, CoachingTopic.id)
     ).all()
-    spanish = str(get_locale()) == "es"
     table_rows = (
-        [(row.name_es if spanish else row.name_en, row.contacts, row.minutes) for row in rows]
+        [(in_reader_language(row.name_en, row.name_es), row.contacts, row.minutes) for row in rows]
         if any(row.contacts for row in rows)
         else []
     )
@@ -339,7 +338,6 @@ def not_contacted(scope: ReportScope) -> Table:
         .order_by(last.is_not(None), last, not_contacted.c.legal_name, not_contacted.c.id)
         .limit(NOT_CONTACTED_LISTED)
     ).all()
-    spanish = str(get_locale()) == "es"
     total = rows[0].not_contacted if rows else 0
     return Table(
         key="no_contact",
@@ -365,7 +363,7 @@ def not_contacted(scope: ReportScope) -> Table:
         rows=[
             (
                 row.preferred_name or row.legal_name,
-                row.stage_es if spanish else row.stage_en,
+                in_reader_language(row.stage_en, row.stage_es),
                 row.coach or _("No coach"),
                 row.last_contacted_on,
                 row.days_since,
@@ -404,7 +402,8 @@ def action_items(scope: ReportScope) -> Table:
         ),
         columns=[
             Column(_("Opened"), Kind.COUNT),
-            Column(_("Done"), Kind.COUNT),
+            # Items counted, not an item's status: the Spanish agrees with "tareas".
+            Column(pgettext("counted action items", "Done"), Kind.COUNT),
             Column(_("Overdue today"), Kind.COUNT),
         ],
         rows=[tuple(row)],

@@ -5,7 +5,6 @@ on its due date, a done item that expires on its expiry (the licensing checklist
 from datetime import timedelta
 
 from flask import url_for
-from flask_babel import get_locale
 from flask_babel import gettext as _
 from sqlalchemy import case, func, select
 
@@ -16,7 +15,7 @@ from fccnet.licensing.queries import URGENCY_WINDOWS, due_by, item_due_date
 from fccnet.providers.models import HouseholdMember, Provider
 from fccnet.reports.charts import bar_chart
 from fccnet.reports.scope import ReportScope
-from fccnet.reports.tables import Column, Kind, Report, Table, chart_format
+from fccnet.reports.tables import Column, Kind, Report, Table, chart_format, in_reader_language
 
 OVERDUE_LISTED = 100
 
@@ -60,8 +59,7 @@ def by_requirement(scope: ReportScope) -> Table:
         .join(counted, counted.c.requirement_id == Requirement.id)
         .order_by(Requirement.position, Requirement.id)
     ).all()
-    spanish = str(get_locale()) == "es"
-    table_rows = [(es if spanish else en, *numbers[:4]) for en, es, *numbers in rows]
+    table_rows = [(in_reader_language(en, es), *numbers[:4]) for en, es, *numbers in rows]
     footer = [_("Total"), *(int(total) for total in rows[0][6:])] if rows else None
     title = _("Items by requirement")
     return Table(
@@ -124,7 +122,6 @@ def most_overdue(scope: ReportScope) -> Table:
         .limit(OVERDUE_LISTED)
     )
     rows = db.session.execute(overdue).all()
-    spanish = str(get_locale()) == "es"
     total = rows[0].overdue_items if rows else 0
     return Table(
         key="overdue",
@@ -147,7 +144,7 @@ def most_overdue(scope: ReportScope) -> Table:
             (
                 row.preferred_name or row.legal_name,
                 row.name or "",
-                row.name_es if spanish else row.name_en,
+                in_reader_language(row.name_en, row.name_es),
                 row.due_on,
                 row.days_overdue,
             )

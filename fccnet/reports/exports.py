@@ -7,7 +7,6 @@ no internal notes on contacts."""
 
 from datetime import date
 
-from flask_babel import get_locale
 from flask_babel import gettext as _
 from sqlalchemy import ColumnElement, func, select
 
@@ -22,7 +21,7 @@ from fccnet.providers.models import Neighborhood, Provider, Town
 from fccnet.providers.queries import ProviderFilters, list_providers
 from fccnet.providers.services import format_phone
 from fccnet.reports.scope import ReportScope
-from fccnet.reports.tables import minutes_as_hours
+from fccnet.reports.tables import in_reader_language, minutes_as_hours
 from fccnet.training.models import CkcArea, Credential, Credit
 
 TOPIC_SEPARATOR = "; "
@@ -30,13 +29,9 @@ TOPIC_SEPARATOR = "; "
 Rows = tuple[list[str], list[list]]
 
 
-def _spanish() -> bool:
-    return str(get_locale()) == "es"
-
-
 def _name_in_reader_language(model) -> ColumnElement[str]:
     """The name column of a bilingual list (stages, topics, areas) in the reader's language."""
-    return model.name_es if _spanish() else model.name_en
+    return in_reader_language(model.name_en, model.name_es)
 
 
 def _translated(labels: dict) -> dict:

@@ -8,7 +8,6 @@ blocks that share no count (fccnet.reports.protection explains how).
 
 from itertools import groupby
 
-from flask_babel import get_locale
 from flask_babel import gettext as _
 from sqlalchemy import Integer, String, and_, cast, func, null, or_, select, true, union_all
 
@@ -25,7 +24,7 @@ from fccnet.reports.protection import (
     shown,
 )
 from fccnet.reports.scope import ReportScope
-from fccnet.reports.tables import Column, Kind, Report, Table
+from fccnet.reports.tables import Column, Kind, Report, Table, in_reader_language
 
 
 def build(scope: ReportScope) -> Report:
@@ -132,7 +131,6 @@ def counts_by_place(scope: ReportScope) -> tuple[list[str], list[TownCounts]]:
             stages.c.id,
         )
     ).all()
-    spanish = str(get_locale()) == "es"
     stage_names: list[str] = []
     towns = []
     for (_town_id, town_name), town_rows in groupby(rows, lambda row: (row.town_id, row.town)):
@@ -142,7 +140,7 @@ def counts_by_place(scope: ReportScope) -> tuple[list[str], list[TownCounts]]:
         ):
             place_rows = list(place_rows)
             stage_names = stage_names or [
-                row.name_es if spanish else row.name_en for row in place_rows
+                in_reader_language(row.name_en, row.name_es) for row in place_rows
             ]
             counts_of_place = [row.providers for row in place_rows]
             if neighborhood_id is None:

@@ -6,7 +6,7 @@ Days are network-local: a stage change at 23:30 in New York counts on its own da
 from datetime import datetime, time, timedelta
 
 from flask import url_for
-from flask_babel import format_date, format_number, get_locale
+from flask_babel import format_date, format_number
 from flask_babel import gettext as _
 from sqlalchemy import Float, Integer, and_, case, cast, func, or_, select, union_all
 
@@ -22,7 +22,7 @@ from fccnet.reports.forms import STALLED_DAYS_DEFAULT
 from fccnet.reports.measures import first_licensed, licensed_position
 from fccnet.reports.scope import ReportScope
 from fccnet.reports.statistics import percentiles
-from fccnet.reports.tables import Column, Kind, Report, Table, chart_format
+from fccnet.reports.tables import Column, Kind, Report, Table, chart_format, in_reader_language
 
 STALLED_LISTED = 100
 MEDIAN_AND_P90 = {"median": 0.5, "p90": 0.9}
@@ -40,7 +40,7 @@ def build(scope: ReportScope) -> Report:
 
 
 def stage_name(row) -> str:
-    return row.name_es if str(get_locale()) == "es" else row.name_en
+    return in_reader_language(row.name_en, row.name_es)
 
 
 def stages_today(scope: ReportScope) -> Table:

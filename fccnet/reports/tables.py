@@ -8,7 +8,14 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
-from flask_babel import format_date, format_decimal, format_number, format_percent, gettext
+from flask_babel import (
+    format_date,
+    format_decimal,
+    format_number,
+    format_percent,
+    get_locale,
+    gettext,
+)
 from markupsafe import Markup
 
 from fccnet.reports.csv_export import csv_bytes
@@ -72,6 +79,12 @@ class Report:
 
     def table(self, key: str) -> Table | None:
         return next((table for table in self.tables if table.key == key), None)
+
+
+def in_reader_language(english, spanish):
+    """Of a name in English and in Spanish (two values, or two columns to select), the one
+    in the reader's language."""
+    return spanish if str(get_locale()) == "es" else english
 
 
 def one_decimal(value) -> Decimal:

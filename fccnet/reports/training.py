@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from flask import url_for
-from flask_babel import format_date, format_decimal, get_locale, ngettext
+from flask_babel import format_date, format_decimal, ngettext
 from flask_babel import gettext as _
 from sqlalchemy import (
     ColumnElement,
@@ -36,7 +36,15 @@ from fccnet.reports.charts import bar_chart, trend_chart
 from fccnet.reports.measures import licensed_stage_ids
 from fccnet.reports.periods import month_name, months_of
 from fccnet.reports.scope import ReportScope
-from fccnet.reports.tables import Column, Kind, Report, Table, chart_format, minutes_as_hours
+from fccnet.reports.tables import (
+    Column,
+    Kind,
+    Report,
+    Table,
+    chart_format,
+    in_reader_language,
+    minutes_as_hours,
+)
 from fccnet.settings.services import all_settings
 from fccnet.training.models import (
     Attendance,
@@ -222,9 +230,8 @@ def summary(scope: ReportScope, hours: CreditHours) -> Table:
 
 
 def by_area(hours: CreditHours) -> Table:
-    spanish = str(get_locale()) == "es"
     rows = [
-        (area.name_es if spanish else area.name_en, area.minutes, area.credits)
+        (in_reader_language(area.name_en, area.name_es), area.minutes, area.credits)
         for area in hours.areas
     ]
     return Table(
@@ -362,8 +369,7 @@ def credentials_expiring(scope: ReportScope) -> Table:
         .group_by(Credential.id, Credential.name_en, Credential.name_es, Credential.position)
         .order_by(Credential.position, Credential.id)
     ).all()
-    spanish = str(get_locale()) == "es"
-    table_rows = [(es if spanish else en, *numbers[:3]) for en, es, *numbers in rows]
+    table_rows = [(in_reader_language(en, es), *numbers[:3]) for en, es, *numbers in rows]
     footer = [_("Total"), *(int(total) for total in rows[0][5:])] if rows else None
     return Table(
         key="credentials_expiring",

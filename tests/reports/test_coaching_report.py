@@ -274,6 +274,13 @@ def test_action_items_opened_done_and_overdue(world, build):
     # Overdue today: open and due before 10 March: Rosa's (1 March), Carmen's (1 February)
     # = 2 (Beatriz's is due today, not before).
     assert table.rows == [(4, 2, 2)]
+    # The columns count items ("tareas"): Spanish agrees with them.
+    spanish = build(language="es").table("action_items")
+    assert [column.label for column in spanish.columns] == [
+        "Creadas",
+        "Completadas",
+        "Vencidas al día de hoy",
+    ]
 
 
 def test_filters_keep_to_the_providers_in_scope(world, build):
