@@ -49,7 +49,7 @@ class ContactMode(enum.StrEnum):
 # Which topics a contact covered. The last four columns are copies of the contact's,
 # kept by the database (CONTACT_COPY_TRIGGERS, below): the coaching report counts a
 # year's contacts by topic from one index over this table alone, where joining every
-# topic row to its contact took five times as long. Never written by the app.
+# topic row to its contact took five times as long. The app never writes them.
 contact_topics = Table(
     "contact_topics",
     db.metadata,
