@@ -48,7 +48,7 @@ class ContactMode(enum.StrEnum):
 
 # Which topics a contact covered. The last four columns are copies of the contact's,
 # kept by the database (CONTACT_COPY_TRIGGERS, below): the coaching report counts a
-# year's contacts by topic from one index over this table alone, where joining every
+# year's contacts by topic from an index over this table alone, where joining every
 # topic row to its contact took five times as long. The app never writes them.
 contact_topics = Table(
     "contact_topics",
@@ -59,12 +59,22 @@ contact_topics = Table(
     Column("contacted_on", Date),
     Column("minutes", Integer),
     Column("deleted_at", UTCDateTime()),
+    # The network's contacts by topic, and a selection of providers' (a caseload, a town).
     Index(
         "ix_contact_topics_topic_id_contacted_on",
         "topic_id",
         "contacted_on",
         "minutes",
         "provider_id",
+        sqlite_where=text("deleted_at IS NULL"),
+        postgresql_where=text("deleted_at IS NULL"),
+    ),
+    Index(
+        "ix_contact_topics_provider_id_contacted_on",
+        "provider_id",
+        "contacted_on",
+        "topic_id",
+        "minutes",
         sqlite_where=text("deleted_at IS NULL"),
         postgresql_where=text("deleted_at IS NULL"),
     ),

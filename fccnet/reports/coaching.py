@@ -233,9 +233,12 @@ def by_mode(counted: list[Counted]) -> Table:
 
 
 def by_topic(scope: ReportScope) -> Table:
-    # The contacts counted, read from the copies of their columns on the topic rows: one
-    # range of ix_contact_topics_topic_id_contacted_on per topic, in the index's order.
+    # The contacts counted, read from the copies of their columns on the topic rows. The
+    # whole network is read topic by topic (a range of ix_contact_topics_topic_id_contacted_on
+    # each, in the index's order); a selection of providers, provider by provider (naming
+    # the topics too would have SQLite read the network's and sort out the selection's).
     topic_rows = contact_topics.c
+    by_topic = [topic_rows.topic_id.in_(select(CoachingTopic.id))] if not scope.filters() else []
     covered = (
         select(
             topic_rows.topic_id,
@@ -243,7 +246,7 @@ def by_topic(scope: ReportScope) -> Table:
             func.sum(topic_rows.minutes).label("minutes"),
         )
         .where(
-            topic_rows.topic_id.in_(select(CoachingTopic.id)),
+            *by_topic,
             topic_rows.contacted_on >= scope.period.start,
             topic_rows.contacted_on <= scope.period.end,
             topic_rows.deleted_at.is_(None),

@@ -50,16 +50,24 @@ def upgrade():
             FROM contacts WHERE contacts.id = contact_topics.contact_id
         )"""
     )
-    op.create_index(
-        "ix_contact_topics_topic_id_contacted_on",
-        "contact_topics",
-        ["topic_id", "contacted_on", "minutes", "provider_id"],
-        unique=False,
-        sqlite_where=sa.text("deleted_at IS NULL"),
-        postgresql_where=sa.text("deleted_at IS NULL"),
-    )
-    # The models' triggers: this revision adds them, and a later change to them would come
-    # with a revision that replaces them.
+    for name, columns in (
+        (
+            "ix_contact_topics_topic_id_contacted_on",
+            ["topic_id", "contacted_on", "minutes", "provider_id"],
+        ),
+        (
+            "ix_contact_topics_provider_id_contacted_on",
+            ["provider_id", "contacted_on", "topic_id", "minutes"],
+        ),
+    ):
+        op.create_index(
+            name,
+            "contact_topics",
+            columns,
+            unique=False,
+            sqlite_where=sa.text("deleted_at IS NULL"),
+            postgresql_where=sa.text("deleted_at IS NULL"),
+        )
     with op.batch_alter_table("contacts", schema=None) as batch_op:
         batch_op.drop_index("ix_contacts_provider_id_contacted_on")
         batch_op.create_index(
@@ -112,6 +120,7 @@ def downgrade():
         batch_op.create_index(
             "ix_contacts_provider_id_contacted_on", ["provider_id", "contacted_on"], unique=False
         )
+    op.drop_index("ix_contact_topics_provider_id_contacted_on", table_name="contact_topics")
     op.drop_index("ix_contact_topics_topic_id_contacted_on", table_name="contact_topics")
     with op.batch_alter_table("contact_topics", schema=None) as batch_op:
         batch_op.drop_column("deleted_at")

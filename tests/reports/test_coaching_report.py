@@ -288,12 +288,18 @@ def test_filters_keep_to_the_providers_in_scope(world, build):
 
     # Ana's caseload: Rosa (two contacts, 90 minutes), Dora, Wanda (withdrawn).
     assert anas.table("by_coach").rows == [("Ana Coach", 2, 90)]
+    # Rosa's 60 (topics 1 and 2) and 30 (topic 1); the retired topic 3 was not used here.
+    anas_topics = {name: figures for name, *figures in anas.table("by_topic").rows}
+    assert (anas_topics[TOPIC_1], anas_topics[TOPIC_2]) == ([2, 90], [1, 60])
+    assert TOPIC_3 not in anas_topics
     assert [row[0] for row in anas.table("no_contact").rows] == ["Dora Pérez"]
     # Rosa's items: one opened (5 January, overdue), one done (1 February).
     assert anas.table("action_items").rows == [(1, 1, 1)]
 
     nobodys = build(report_scope(coach_id=0))
     assert nobodys.table("by_coach").rows == [("No coach", 1, 20)]
+    nobodys_topics = {name: figures for name, *figures in nobodys.table("by_topic").rows}
+    assert nobodys_topics[TOPIC_3] == [1, 20]
     # Carmen's items: opened 1 March and done 5 March; the one of 31 December is overdue.
     assert nobodys.table("action_items").rows == [(1, 1, 1)]
 
