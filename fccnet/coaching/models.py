@@ -144,14 +144,17 @@ Index(
 # The copies in contact_topics follow the contact whatever writes it (the services, a
 # bulk load, a correction by hand in SQL): a topic row takes the contact's values when
 # it is added, and every topic row of a contact takes the new ones when they change.
+# Every topic row's copies, taken from its contact; the SQLite trigger adds a WHERE clause.
+COPY_CONTACTS_TO_TOPICS = """UPDATE contact_topics
+SET (provider_id, contacted_on, minutes, deleted_at) = (
+    SELECT provider_id, contacted_on, minutes, deleted_at
+    FROM contacts WHERE contacts.id = contact_topics.contact_id
+)"""
 CONTACT_COPY_TRIGGERS = {
     "sqlite": [
-        """CREATE TRIGGER contact_topics_copy_contact AFTER INSERT ON contact_topics
+        f"""CREATE TRIGGER contact_topics_copy_contact AFTER INSERT ON contact_topics
         BEGIN
-            UPDATE contact_topics SET (provider_id, contacted_on, minutes, deleted_at) = (
-                SELECT provider_id, contacted_on, minutes, deleted_at
-                FROM contacts WHERE id = NEW.contact_id
-            )
+            {COPY_CONTACTS_TO_TOPICS}
             WHERE contact_id = NEW.contact_id AND topic_id = NEW.topic_id;
         END""",
         """CREATE TRIGGER contacts_copy_to_topics

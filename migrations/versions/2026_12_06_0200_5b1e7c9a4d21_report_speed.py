@@ -13,7 +13,7 @@ Create Date: 2026-12-06 02:00:00
 import sqlalchemy as sa
 from alembic import op
 
-from fccnet.coaching.models import CONTACT_COPY_TRIGGERS
+from fccnet.coaching.models import CONTACT_COPY_TRIGGERS, COPY_CONTACTS_TO_TOPICS
 from fccnet.licensing.models import LEFT_AT_TRIGGERS, SET_LEFT_AT
 
 # revision identifiers, used by Alembic.
@@ -44,12 +44,7 @@ def upgrade():
         batch_op.add_column(sa.Column("contacted_on", sa.Date(), nullable=True))
         batch_op.add_column(sa.Column("minutes", sa.Integer(), nullable=True))
         batch_op.add_column(sa.Column("deleted_at", sa.DateTime(timezone=True), nullable=True))
-    op.execute(
-        """UPDATE contact_topics SET (provider_id, contacted_on, minutes, deleted_at) = (
-            SELECT provider_id, contacted_on, minutes, deleted_at
-            FROM contacts WHERE contacts.id = contact_topics.contact_id
-        )"""
-    )
+    op.execute(COPY_CONTACTS_TO_TOPICS)
     for name, columns in (
         (
             "ix_contact_topics_topic_id_contacted_on",
